@@ -3,18 +3,31 @@
 //!
 //! The library does all the work; the `pmpo` binary only parses arguments.
 //! A posting flows through one module per stage:
-//! [`input`] (read and assemble rows) -> [`clean`] (HTML to text) ->
+//! [`input`] (open, find columns) -> [`clean`] (HTML to text) ->
 //! [`sections`] (duties, requirements, company, benefits) -> [`tokenize`]
 //! (words with byte spans) -> [`matcher`] (lexicon phrases) -> [`score`]
 //! (evidence per role, label, confidence) -> [`title`] (what the title
-//! claims) -> [`output`] (CSV or JSON Lines).
+//! claims) -> [`engine`] (the stages chained for one posting) ->
+//! [`pipeline`] (streaming, parallel, in order, CSV or JSON Lines).
+//! [`learn`] builds the [`lexicon`] from articles; [`model`] loads and saves
+//! it with the tokenizer and the label parameters.
 #![deny(missing_docs)]
 
 pub mod clean;
+pub mod engine;
 mod error;
+pub mod input;
+pub mod learn;
+pub mod lexicon;
+pub mod matcher;
+pub mod model;
+pub mod pipeline;
+pub mod score;
 pub mod sections;
 pub mod synth;
 pub mod title;
 pub mod tokenize;
 
 pub use error::{Error, ErrorKind, Result};
+pub use model::Model;
+pub use score::Label;

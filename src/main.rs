@@ -1,1 +1,266 @@
-fn main() {}
+//! The `pmpo` command line: parses arguments, calls the library, picks the
+//! exit code (0 done, 1 done with rejected rows or a failed check, 2 usage
+//! or fatal error). A closed output pipe ends the run quietly.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use pmpo::learn::{learn_articles, read_articles, LearnConfig};
+use pmpo::model::{Calibration, Model};
+use pmpo::pipeline::{self, Format, Options};
+use pmpo::score::LabelParams;
+
+#[derive(Parser)]
+#[command(
+    name = "pmpo",
+    version,
+    about = "Says whether job postings describe a Product Manager's duties, a Product Owner's, a hybrid of both, or neither"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Csv,
+    Jsonl,
+}
+
+#[derive(clap::Args)]
+struct InputArgs {
+    /// Input CSV (plain or gzipped); `-` reads standard input.
+    input: PathBuf,
+    /// Output file; standard output when absent.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: FormatArg,
+    /// The column holding the job title (found by name when absent).
+    #[arg(long)]
+    title_col: Option<String>,
+    /// A column holding posting text; repeat for several (found by name when absent).
+    #[arg(long)]
+    text_col: Vec<String>,
+    /// Input field delimiter (one byte, e.g. ';' or '\t').
+    #[arg(long, default_value = ",")]
+    delimiter: String,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Model folder (default: the built-in model).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Confidence the content label needs before a title is called mismatched.
+    #[arg(long, default_value_t = pipeline::DEFAULT_MISMATCH_CONFIDENCE)]
+    mismatch_confidence: f64,
+    /// No progress bar and no summary line.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Label every row of a job-postings export.
+    Label(InputArgs),
+    /// Learn a model from articles on Product Manager vs Product Owner.
+    Learn {
+        /// Folder of article text files.
+        #[arg(long)]
+        articles: PathBuf,
+        /// Folder to write the model into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check that the fast tokenizer yields exactly the words of the model's
+    /// tokenizer.json on every text of CSV files.
+    CheckTokenizer {
+        /// CSV files.
+        files: Vec<PathBuf>,
+        /// Model folder (default: the built-in model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Write a synthetic job-board export of a given size (for benchmarks).
+    Synth {
+        /// Size, e.g. 500MB, 2GB, 100KB.
+        #[arg(long)]
+        size: String,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Random seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                    || c.downcast_ref::<pmpo::Error>()
+                        .is_some_and(|p| p.is_broken_pipe())
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("pmpo: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_model(dir: Option<&Path>) -> anyhow::Result<Model> {
+    Ok(match dir {
+        Some(d) => Model::load(d)?,
+        None => Model::embedded()?,
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.cmd {
+        Cmd::Label(args) => label(args),
+        Cmd::Learn { articles, out } => {
+            let arts = read_articles(&articles)?;
+            let lex = learn_articles(&arts, &LearnConfig::default())?;
+            let cal = Calibration::new(
+                LabelParams::default(),
+                vec!["defaults: the guide's thresholds (PM share 2/3 and 1/3), unfitted".into()],
+            );
+            let model = Model::new(lex, cal)?;
+            model.save(&out)?;
+            eprintln!(
+                "pmpo: learned {} phrases from {} articles into {} (model {})",
+                model.lexicon().phrases.len(),
+                arts.len(),
+                out.display(),
+                model.hash()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::CheckTokenizer { files, model } => {
+            let model = load_model(model.as_deref())?;
+            let (texts, diffs) = pmpo::tokenize::check_files(&model, &files)?;
+            if let Some(d) = diffs {
+                eprintln!("pmpo: tokenizers differ: {d}");
+                return Ok(ExitCode::from(1));
+            }
+            eprintln!("pmpo: fast tokenizer equals tokenizer.json on all {texts} texts");
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Synth { size, output, seed } => {
+            let bytes = parse_size(&size)?;
+            let f = std::fs::File::create(&output)
+                .with_context(|| format!("cannot create {}", output.display()))?;
+            let _ = (f, bytes, seed);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn parse_size(s: &str) -> anyhow::Result<u64> {
+    let t = s.trim().to_ascii_uppercase();
+    let (num, mult) = if let Some(n) = t.strip_suffix("GB") {
+        (n, 1_000_000_000)
+    } else if let Some(n) = t.strip_suffix("MB") {
+        (n, 1_000_000)
+    } else if let Some(n) = t.strip_suffix("KB") {
+        (n, 1_000)
+    } else {
+        (t.as_str(), 1)
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .with_context(|| format!("not a size: {s:?} (try 500MB)"))?;
+    Ok((n * mult as f64) as u64)
+}
+
+fn delimiter(s: &str) -> anyhow::Result<u8> {
+    match s {
+        "\\t" | "tab" => Ok(b'\t'),
+        _ if s.len() == 1 => Ok(s.as_bytes()[0]),
+        _ => bail!("the delimiter must be one byte, got {s:?}"),
+    }
+}
+
+fn label(args: InputArgs) -> anyhow::Result<ExitCode> {
+    let model = load_model(args.model.as_deref())?;
+    let opts = Options {
+        title_col: args.title_col.clone(),
+        text_cols: args.text_col.clone(),
+        format: match args.format {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Jsonl => Format::Jsonl,
+        },
+        threads: args.threads.unwrap_or(Options::default().threads).max(1),
+        mismatch_confidence: args.mismatch_confidence,
+        only_mismatches: false,
+        delimiter: delimiter(&args.delimiter)?,
+    };
+    let show = !args.quiet && std::io::stderr().is_terminal();
+    let size = if args.input == Path::new("-") {
+        None
+    } else {
+        std::fs::metadata(&args.input).ok().map(|m| m.len())
+    };
+    let bar = show.then(|| {
+        let b = match size {
+            Some(n) => indicatif::ProgressBar::new(n),
+            None => indicatif::ProgressBar::new_spinner(),
+        };
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let progress = |n: u64| {
+        if let Some(b) = &bar {
+            b.set_position(n);
+        }
+    };
+    let summary = match &args.output {
+        Some(path) => {
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let tmp = tempfile::NamedTempFile::new_in(&dir)
+                .with_context(|| format!("cannot write into {}", dir.display()))?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
+            let s = pipeline::run(&model, &args.input, &mut w, &opts, Some(&progress))?;
+            let tmp = w
+                .into_inner()
+                .map_err(|e| e.into_error())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            tmp.persist(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            s
+        }
+        None => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
+            let s = pipeline::run(&model, &args.input, &mut w, &opts, Some(&progress))?;
+            w.flush()?;
+            s
+        }
+    };
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    if !args.quiet {
+        eprintln!("pmpo: {}", summary.line());
+    }
+    Ok(ExitCode::SUCCESS)
+}

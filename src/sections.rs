@@ -1,1 +1,1438 @@
-//! Placeholder: being written.
+//! The parts of a posting: intro, duties, requirements, company, benefits.
+//!
+//! In: cleaned posting text (the output of [`crate::clean::clean_into`]).
+//! Out: [`SectionSpan`]s, byte ranges of that text, each labelled with the
+//! [`Section`] it belongs to.
+//!
+//! Guarantees: the spans are consecutive, in order, start at 0, end at the
+//! length of the text and only cut the text at line starts, so every
+//! boundary is a char boundary; an empty text yields one empty `Intro`
+//! span. Text before the first recognised heading is [`Section::Intro`]; a
+//! heading line starts its section, which lasts until the next recognised
+//! heading of another kind.
+//!
+//! A heading is recognised in three ways. A short line (at most
+//! [`MAX_HEADING_LINE`] bytes) whose normalised text equals a known heading
+//! phrase, or starts with one and does not read like a sentence, is a
+//! heading; so is a short line ending with `:` that contains a heading
+//! keyword; and so is a line that starts with a known phrase followed by `:`
+//! and more text ("Responsibilities: you will ..."). Normalising strips
+//! Markdown decoration, bullets, numbering and surrounding punctuation,
+//! lower-cases, folds Latin accents to ASCII (`ü` to `u`, `é` to `e`) and
+//! collapses whitespace. The phrase tables cover English, German and French
+//! thoroughly and Dutch, Spanish, Portuguese, Polish and Chinese in part.
+//!
+//! Splitting allocates nothing per line: one small buffer is reused for the
+//! normalised text of every candidate line, and the phrase tables are
+//! indexed by first byte once per process.
+
+use std::sync::OnceLock;
+
+/// The kind of a part of a posting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// Text before the first recognised heading.
+    Intro,
+    /// What the job holder will do: responsibilities, tasks, the role.
+    Duties,
+    /// What the candidate should bring: qualifications, skills, profile.
+    Requirements,
+    /// The employer: about us, mission, equal-opportunity and legal notes.
+    Company,
+    /// What the employer offers: benefits, perks, compensation.
+    Benefits,
+    /// A recognised heading of none of the kinds above, such as how to
+    /// apply, the location or the interview process.
+    Other,
+}
+
+impl Section {
+    /// Every section, in declaration order.
+    pub const ALL: [Section; 6] = [
+        Section::Intro,
+        Section::Duties,
+        Section::Requirements,
+        Section::Company,
+        Section::Benefits,
+        Section::Other,
+    ];
+
+    /// The section's name in snake case, as used in serialised output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::Intro => "intro",
+            Section::Duties => "duties",
+            Section::Requirements => "requirements",
+            Section::Company => "company",
+            Section::Benefits => "benefits",
+            Section::Other => "other",
+        }
+    }
+}
+
+/// A byte range of the cleaned text and its section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SectionSpan {
+    /// Byte offset of the span's first byte.
+    pub start: usize,
+    /// Byte offset just past the span's last byte.
+    pub end: usize,
+    /// The section the span belongs to.
+    pub section: Section,
+}
+
+/// The longest line, in bytes after trimming, that is examined as a
+/// whole-line heading.
+pub const MAX_HEADING_LINE: usize = 80;
+
+/// The longest text before a `:` that is examined as an inline heading.
+const MAX_INLINE_HEADING: usize = 60;
+
+/// The most words a heading may have when it only starts with a phrase.
+const MAX_PREFIX_WORDS: usize = 8;
+
+/// The most words of an "About ..." heading.
+const MAX_ABOUT_WORDS: usize = 6;
+
+/// The most words of a line ending with `:` that is matched by keyword.
+const MAX_KEYWORD_WORDS: usize = 12;
+
+/// Splits cleaned text (output of [`crate::clean::clean_into`]) into
+/// consecutive spans covering all of it, in order, clearing `out` first.
+///
+/// Adjacent parts of the same section form one span.
+pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut norm = String::with_capacity(2 * MAX_HEADING_LINE);
+    let mut current = Section::Intro;
+    let mut span_start = 0;
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let line_end = bytes[line_start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| line_start + p);
+        // Both ends sit at a line feed or at an end of the text, so the
+        // slice is always on char boundaries.
+        let line = text.get(line_start..line_end).unwrap_or("");
+        if let Some(section) = classify_line(line, &mut norm) {
+            if section != current {
+                if line_start > span_start {
+                    out.push(SectionSpan {
+                        start: span_start,
+                        end: line_start,
+                        section: current,
+                    });
+                }
+                span_start = line_start;
+                current = section;
+            }
+        }
+        line_start = line_end + 1;
+    }
+    out.push(SectionSpan {
+        start: span_start,
+        end: text.len(),
+        section: current,
+    });
+}
+
+/// The section at byte offset `pos`, given spans from [`split_sections`]
+/// (binary search).
+///
+/// An offset at or past the end of the last span gives the last span's
+/// section; no spans at all give [`Section::Intro`].
+pub fn section_at(spans: &[SectionSpan], pos: usize) -> Section {
+    let i = spans.partition_point(|span| span.end <= pos);
+    match spans.get(i).or_else(|| spans.last()) {
+        Some(span) => span.section,
+        None => Section::Intro,
+    }
+}
+
+/// Whether a phrase matches only the whole heading or also its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The heading must be exactly the phrase.
+    Exact,
+    /// The heading may continue after the phrase ("Requirements and
+    /// qualifications").
+    Prefix,
+}
+
+/// Shorthand for [`Mode::Exact`] in the tables.
+const E: Mode = Mode::Exact;
+/// Shorthand for [`Mode::Prefix`] in the tables.
+const P: Mode = Mode::Prefix;
+
+/// Heading phrases of the duties section, already normalised.
+const DUTIES: &[(&str, Mode)] = &[
+    // English.
+    ("responsibilities", P),
+    ("key responsibilities", P),
+    ("main responsibilities", P),
+    ("core responsibilities", P),
+    ("primary responsibilities", P),
+    ("your responsibilities", P),
+    ("job responsibilities", P),
+    ("role responsibilities", P),
+    ("position responsibilities", P),
+    ("what you'll do", P),
+    ("what you will do", P),
+    ("what you'd do", P),
+    ("what will you do", P),
+    ("what you'll be doing", P),
+    ("what you will be doing", P),
+    ("what you'll work on", P),
+    ("what you will work on", P),
+    ("what you'll be working on", P),
+    ("what you will be working on", P),
+    ("what you'll achieve", P),
+    ("what you will achieve", P),
+    ("what you'll be responsible for", P),
+    ("what you will be responsible for", P),
+    ("what the job involves", P),
+    ("what the role involves", P),
+    ("the role", P),
+    ("your role", P),
+    ("the job", P),
+    ("the position", P),
+    ("the opportunity", P),
+    ("the challenge", P),
+    ("your mission", P),
+    ("your impact", P),
+    ("the impact you'll have", P),
+    ("how you'll make an impact", P),
+    ("how you will make an impact", P),
+    ("role description", P),
+    ("role overview", P),
+    ("role summary", P),
+    ("job description", P),
+    ("job overview", P),
+    ("job summary", P),
+    ("position description", P),
+    ("position overview", P),
+    ("position summary", P),
+    ("about the role", P),
+    ("about this role", P),
+    ("about the job", P),
+    ("about this job", P),
+    ("about the position", P),
+    ("about the opportunity", P),
+    ("duties", P),
+    ("key duties", P),
+    ("main duties", P),
+    ("your duties", P),
+    ("duties and responsibilities", P),
+    ("tasks", P),
+    ("your tasks", P),
+    ("main tasks", P),
+    ("key tasks", P),
+    ("day to day", P),
+    ("day-to-day", P),
+    ("your day to day", P),
+    ("your day-to-day", P),
+    ("a day in the life", P),
+    ("in this role you will", E),
+    ("in this role, you will", E),
+    ("in this role you'll", E),
+    ("in this role", E),
+    ("you will", E),
+    ("you'll", E),
+    // German.
+    ("aufgaben", P),
+    ("ihre aufgaben", P),
+    ("deine aufgaben", P),
+    ("deine hauptaufgaben", P),
+    ("ihre hauptaufgaben", P),
+    ("aufgabengebiet", P),
+    ("ihr aufgabengebiet", P),
+    ("dein aufgabengebiet", P),
+    ("aufgabenbereich", P),
+    ("ihr aufgabenbereich", P),
+    ("dein aufgabenbereich", P),
+    ("aufgabenbeschreibung", P),
+    ("stellenbeschreibung", P),
+    ("jobbeschreibung", P),
+    ("deine rolle", P),
+    ("ihre rolle", P),
+    ("die rolle", P),
+    ("die stelle", P),
+    ("die position", P),
+    ("das erwartet dich", P),
+    ("das erwartet sie", P),
+    ("was dich erwartet", P),
+    ("was sie erwartet", P),
+    ("was erwartet dich", P),
+    ("was erwartet sie", P),
+    ("tatigkeiten", P),
+    ("deine tatigkeiten", P),
+    ("ihre tatigkeiten", P),
+    ("tatigkeitsbeschreibung", P),
+    ("dein job", P),
+    ("ihr job", P),
+    ("deine mission", P),
+    ("deine verantwortung", P),
+    ("ihre verantwortung", P),
+    ("verantwortlichkeiten", P),
+    ("deine herausforderung", P),
+    ("ihre herausforderung", P),
+    ("deine herausforderungen", P),
+    ("ihre herausforderungen", P),
+    ("was du tun wirst", P),
+    ("was du bewegst", P),
+    ("was du bei uns machst", P),
+    ("was du bei uns bewegst", P),
+    // French.
+    ("missions", P),
+    ("vos missions", P),
+    ("tes missions", P),
+    ("votre mission", P),
+    ("ta mission", P),
+    ("principales missions", P),
+    ("missions principales", P),
+    ("vos principales missions", P),
+    ("responsabilites", P),
+    ("vos responsabilites", P),
+    ("tes responsabilites", P),
+    ("le poste", P),
+    ("le role", P),
+    ("votre role", P),
+    ("ton role", P),
+    ("descriptif du poste", P),
+    ("descriptif de poste", P),
+    ("description du poste", P),
+    ("description de poste", P),
+    ("a propos du poste", P),
+    ("ce que vous ferez", P),
+    ("ce que tu feras", P),
+    ("vos taches", P),
+    ("tes taches", P),
+    ("vos activites", P),
+    ("au quotidien", P),
+    ("votre quotidien", P),
+    ("ton quotidien", P),
+    // Dutch.
+    ("wat ga je doen", P),
+    ("wat ga jij doen", P),
+    ("wat je gaat doen", P),
+    ("jouw taken", P),
+    ("je taken", P),
+    ("taken", P),
+    ("jouw rol", P),
+    ("de functie", P),
+    ("functieomschrijving", P),
+    ("werkzaamheden", P),
+    ("verantwoordelijkheden", P),
+    // Spanish and Portuguese.
+    ("responsabilidades", P),
+    ("principales responsabilidades", P),
+    ("principais responsabilidades", P),
+    ("atividades", P),
+    ("principais atividades", P),
+    ("atribuicoes", P),
+    ("funciones", P),
+    ("tus funciones", P),
+    ("sus funciones", P),
+    ("tareas", P),
+    ("descripcion del puesto", P),
+    ("descricao da vaga", P),
+    ("que haras", P),
+    ("o que voce vai fazer", P),
+    // Polish.
+    ("obowiazki", P),
+    ("zakres obowiazkow", P),
+    ("twoje obowiazki", P),
+    ("twoje zadania", P),
+    ("zadania", P),
+    ("opis stanowiska", P),
+    // Chinese.
+    ("岗位职责", P),
+    ("工作职责", P),
+    ("职位职责", P),
+    ("主要职责", P),
+    ("职责描述", P),
+    ("职位描述", P),
+    ("岗位描述", P),
+    ("工作描述", P),
+    ("工作内容", P),
+];
+
+/// Heading phrases of the requirements section, already normalised.
+const REQUIREMENTS: &[(&str, Mode)] = &[
+    // English.
+    ("requirements", P),
+    ("key requirements", P),
+    ("job requirements", P),
+    ("minimum requirements", P),
+    ("the requirements", P),
+    ("role requirements", P),
+    ("qualifications", P),
+    ("minimum qualifications", P),
+    ("preferred qualifications", P),
+    ("basic qualifications", P),
+    ("required qualifications", P),
+    ("desired qualifications", P),
+    ("key qualifications", P),
+    ("your qualifications", P),
+    ("additional qualifications", P),
+    ("what we're looking for", P),
+    ("what we are looking for", P),
+    ("what we look for", P),
+    ("who we're looking for", P),
+    ("who we are looking for", P),
+    ("we're looking for", E),
+    ("we are looking for", E),
+    ("who you are", P),
+    ("about you", P),
+    ("your profile", P),
+    ("profile", P),
+    ("candidate profile", P),
+    ("ideal profile", P),
+    ("the ideal candidate", P),
+    ("ideal candidate", P),
+    ("skills", P),
+    ("key skills", P),
+    ("required skills", P),
+    ("preferred skills", P),
+    ("your skills", P),
+    ("skills and experience", P),
+    ("competencies", P),
+    ("experience", E),
+    ("required experience", P),
+    ("your experience", P),
+    ("experience and skills", P),
+    ("experience and qualifications", P),
+    ("your background", P),
+    ("background", E),
+    ("education", P),
+    ("what you bring", P),
+    ("what you'll bring", P),
+    ("what you will bring", P),
+    ("what you need", P),
+    ("what you'll need", P),
+    ("what you will need", P),
+    ("what it takes", P),
+    ("what makes you a great fit", P),
+    ("you have", E),
+    ("you bring", E),
+    ("you are", E),
+    ("you should have", E),
+    ("must have", P),
+    ("must-have", P),
+    ("must haves", P),
+    ("must-haves", P),
+    ("nice to have", P),
+    ("nice-to-have", P),
+    ("nice to haves", P),
+    ("nice-to-haves", P),
+    ("bonus points", P),
+    ("preferred", E),
+    // German.
+    ("profil", P),
+    ("dein profil", P),
+    ("ihr profil", P),
+    ("anforderungen", P),
+    ("anforderungsprofil", P),
+    ("deine anforderungen", P),
+    ("qualifikationen", P),
+    ("deine qualifikationen", P),
+    ("ihre qualifikationen", P),
+    ("qualifikation", P),
+    ("voraussetzungen", P),
+    ("was du mitbringst", P),
+    ("was du mitbringen solltest", P),
+    ("was sie mitbringen", P),
+    ("das bringst du mit", P),
+    ("das bringen sie mit", P),
+    ("was wir erwarten", P),
+    ("was wir von dir erwarten", P),
+    ("was wir von ihnen erwarten", P),
+    ("deine skills", P),
+    ("deine kompetenzen", P),
+    ("ihre kompetenzen", P),
+    ("deine erfahrung", P),
+    ("ihre erfahrung", P),
+    ("das zeichnet dich aus", P),
+    ("das zeichnet sie aus", P),
+    ("was dich auszeichnet", P),
+    ("was sie auszeichnet", P),
+    // French.
+    ("profil recherche", P),
+    ("votre profil", P),
+    ("ton profil", P),
+    ("competences", P),
+    ("competences requises", P),
+    ("vos competences", P),
+    ("tes competences", P),
+    ("prerequis", P),
+    ("qualites requises", P),
+    ("exigences", P),
+    ("ce que nous recherchons", P),
+    ("ce que l'on recherche", P),
+    ("qui etes-vous", P),
+    ("qui etes vous", P),
+    ("qui es-tu", P),
+    ("savoir-etre", P),
+    ("savoir-faire", P),
+    // Dutch.
+    ("wat vragen wij", P),
+    ("wat vragen we", P),
+    ("wat wij vragen", P),
+    ("jouw profiel", P),
+    ("profiel", P),
+    ("functie-eisen", P),
+    ("functieeisen", P),
+    ("wie ben jij", P),
+    ("wie zoeken wij", P),
+    ("wat breng je mee", P),
+    ("wat neem je mee", P),
+    ("vereisten", P),
+    // Spanish and Portuguese.
+    ("requisitos", P),
+    ("requerimientos", P),
+    ("perfil", P),
+    ("tu perfil", P),
+    ("seu perfil", P),
+    ("qualificacoes", P),
+    ("competencias", P),
+    ("lo que buscamos", P),
+    ("que buscamos", P),
+    ("o que procuramos", P),
+    // Polish.
+    ("wymagania", P),
+    ("nasze wymagania", P),
+    ("czego oczekujemy", P),
+    ("oczekujemy", P),
+    ("twoj profil", P),
+    ("mile widziane", P),
+    // Chinese.
+    ("任职要求", P),
+    ("岗位要求", P),
+    ("职位要求", P),
+    ("任职资格", P),
+    ("资格要求", P),
+    ("技能要求", P),
+];
+
+/// Heading phrases of the company section, already normalised. The
+/// generic "About ..." heading is handled in code.
+const COMPANY: &[(&str, Mode)] = &[
+    // English.
+    ("about us", P),
+    ("about the company", P),
+    ("about the team", P),
+    ("who we are", P),
+    ("who are we", P),
+    ("our company", P),
+    ("the company", P),
+    ("company", E),
+    ("company description", P),
+    ("company overview", P),
+    ("company profile", P),
+    ("our mission", P),
+    ("our story", P),
+    ("our values", P),
+    ("our culture", P),
+    ("our team", P),
+    ("the team", P),
+    ("our commitment", P),
+    ("equal opportunity", P),
+    ("equal opportunities", P),
+    ("equal employment opportunity", P),
+    ("eeo", P),
+    ("eeo statement", P),
+    ("diversity", P),
+    ("commitment to diversity", P),
+    ("inclusion", E),
+    ("reasonable accommodations", P),
+    ("accommodations", P),
+    ("disclaimer", P),
+    ("legal notice", P),
+    ("privacy notice", P),
+    // German.
+    ("uber uns", P),
+    ("wir uber uns", P),
+    ("wer wir sind", P),
+    ("wer sind wir", P),
+    ("das sind wir", P),
+    ("das unternehmen", P),
+    ("unternehmen", E),
+    ("uber das unternehmen", P),
+    ("unser unternehmen", P),
+    ("unsere mission", P),
+    ("unsere werte", P),
+    ("chancengleichheit", P),
+    ("vielfalt", P),
+    ("diversitat", P),
+    // French.
+    ("qui sommes-nous", P),
+    ("qui sommes nous", P),
+    ("qui nous sommes", P),
+    ("a propos", P),
+    ("a propos de nous", P),
+    ("l'entreprise", P),
+    ("notre entreprise", P),
+    ("presentation de l'entreprise", P),
+    ("description de l'entreprise", P),
+    ("la societe", P),
+    ("notre mission", P),
+    ("nos valeurs", P),
+    ("diversite", P),
+    ("egalite des chances", P),
+    // Dutch.
+    ("over ons", P),
+    ("wie zijn wij", P),
+    ("wie wij zijn", P),
+    ("het bedrijf", P),
+    ("over het bedrijf", P),
+    // Spanish and Portuguese.
+    ("quienes somos", P),
+    ("sobre nosotros", P),
+    ("la empresa", P),
+    ("sobre la empresa", P),
+    ("quem somos", P),
+    ("sobre nos", P),
+    ("a empresa", P),
+    ("sobre a empresa", P),
+    // Polish.
+    ("o nas", P),
+    ("o firmie", P),
+    ("kim jestesmy", P),
+    // Chinese.
+    ("公司介绍", P),
+    ("公司简介", P),
+    ("企业介绍", P),
+    ("关于我们", P),
+];
+
+/// Heading phrases of the benefits section, already normalised.
+const BENEFITS: &[(&str, Mode)] = &[
+    // English.
+    ("benefits", P),
+    ("our benefits", P),
+    ("employee benefits", P),
+    ("what we offer", P),
+    ("what we can offer", P),
+    ("what we provide", P),
+    ("what's in it for you", P),
+    ("whats in it for you", P),
+    ("what is in it for you", P),
+    ("what you'll get", P),
+    ("what you will get", P),
+    ("what you get", P),
+    ("perks", P),
+    ("compensation", P),
+    ("salary", P),
+    ("base salary", P),
+    ("pay range", P),
+    ("pay", E),
+    ("rewards", P),
+    ("total rewards", P),
+    ("why join us", P),
+    ("why join", P),
+    ("why work with us", P),
+    ("why work for us", P),
+    ("why work here", P),
+    ("why us", P),
+    ("why you'll love working here", P),
+    ("why you'll love it here", P),
+    ("we offer", P),
+    ("our offer", P),
+    ("the offer", P),
+    ("the package", P),
+    ("package", E),
+    ("in return", P),
+    // German.
+    ("wir bieten", P),
+    ("was wir bieten", P),
+    ("was wir dir bieten", P),
+    ("was wir ihnen bieten", P),
+    ("das bieten wir", P),
+    ("das bieten wir dir", P),
+    ("unser angebot", P),
+    ("deine vorteile", P),
+    ("ihre vorteile", P),
+    ("deine benefits", P),
+    ("ihre benefits", P),
+    ("vorteile", P),
+    ("gehalt", P),
+    ("vergutung", P),
+    ("darauf kannst du dich freuen", P),
+    ("darauf konnen sie sich freuen", P),
+    ("was dich bei uns erwartet", P),
+    ("was sie bei uns erwartet", P),
+    ("warum wir", P),
+    // French.
+    ("avantages", P),
+    ("nos avantages", P),
+    ("les avantages", P),
+    ("ce que nous offrons", P),
+    ("ce que nous vous offrons", P),
+    ("ce que nous proposons", P),
+    ("ce que nous t'offrons", P),
+    ("nous offrons", P),
+    ("nous proposons", P),
+    ("pourquoi nous rejoindre", P),
+    ("pourquoi rejoindre", P),
+    ("remuneration", P),
+    ("salaire", P),
+    // Dutch.
+    ("wat bieden wij", P),
+    ("wat bieden we", P),
+    ("wat wij bieden", P),
+    ("wij bieden", P),
+    ("arbeidsvoorwaarden", P),
+    ("salaris", P),
+    // Spanish and Portuguese.
+    ("beneficios", P),
+    ("que ofrecemos", P),
+    ("lo que ofrecemos", P),
+    ("ofrecemos", P),
+    ("o que oferecemos", P),
+    ("oferecemos", P),
+    ("salario", P),
+    // Polish.
+    ("oferujemy", P),
+    ("co oferujemy", P),
+    ("benefity", P),
+    ("wynagrodzenie", P),
+    // Chinese.
+    ("福利", P),
+    ("薪资福利", P),
+    ("薪酬福利", P),
+    ("福利待遇", P),
+    ("我们提供", P),
+];
+
+/// Heading phrases of recognised headings of no other kind, already
+/// normalised.
+const OTHER: &[(&str, Mode)] = &[
+    // English.
+    ("how to apply", P),
+    ("apply", E),
+    ("apply now", P),
+    ("to apply", E),
+    ("application process", P),
+    ("interview process", P),
+    ("hiring process", P),
+    ("recruitment process", P),
+    ("our hiring process", P),
+    ("our interview process", P),
+    ("next steps", P),
+    ("location", P),
+    ("job location", P),
+    ("work location", P),
+    ("contact", P),
+    ("additional information", P),
+    ("additional info", P),
+    ("job details", P),
+    ("details", E),
+    ("start date", P),
+    ("employment type", P),
+    ("contract type", P),
+    ("working hours", P),
+    ("schedule", E),
+    ("travel", E),
+    // German.
+    ("bewerbung", P),
+    ("deine bewerbung", P),
+    ("ihre bewerbung", P),
+    ("bewerbungsprozess", P),
+    ("kontakt", P),
+    ("ansprechpartner", P),
+    ("standort", P),
+    ("arbeitsort", P),
+    ("einsatzort", P),
+    ("interesse geweckt", P),
+    ("haben wir dein interesse geweckt", P),
+    ("haben wir ihr interesse geweckt", P),
+    ("noch fragen", P),
+    ("so geht es weiter", P),
+    // French.
+    ("processus de recrutement", P),
+    ("candidature", P),
+    ("comment postuler", P),
+    ("postuler", E),
+    ("localisation", P),
+    ("lieu", E),
+    ("lieu de travail", P),
+    ("type de contrat", P),
+    ("informations complementaires", P),
+    // Dutch.
+    ("solliciteren", P),
+    ("sollicitatieprocedure", P),
+    ("interesse", P),
+    ("locatie", P),
+    // Spanish and Portuguese.
+    ("como aplicar", P),
+    ("proceso de seleccion", P),
+    ("ubicacion", P),
+    ("localizacao", P),
+    // Polish.
+    ("lokalizacja", P),
+    ("aplikuj", P),
+    // Chinese.
+    ("工作地点", P),
+    ("联系方式", P),
+    ("申请方式", P),
+];
+
+/// Every phrase table with its section.
+const TABLES: [(&[(&str, Mode)], Section); 5] = [
+    (DUTIES, Section::Duties),
+    (REQUIREMENTS, Section::Requirements),
+    (COMPANY, Section::Company),
+    (BENEFITS, Section::Benefits),
+    (OTHER, Section::Other),
+];
+
+/// Keywords that make a short line ending with `:` a heading, in the order
+/// they are tried, already normalised. A keyword matches at the start of a
+/// word; most are stems ("responsibilit", "qualification").
+const KEYWORDS: &[(&str, Section)] = &[
+    ("benefit", Section::Benefits),
+    ("perks", Section::Benefits),
+    ("offer", Section::Benefits),
+    ("compensation", Section::Benefits),
+    ("salary", Section::Benefits),
+    ("bieten", Section::Benefits),
+    ("vorteile", Section::Benefits),
+    ("avantages", Section::Benefits),
+    ("offrons", Section::Benefits),
+    ("proposons", Section::Benefits),
+    ("remuneration", Section::Benefits),
+    ("福利", Section::Benefits),
+    ("about us", Section::Company),
+    ("who we are", Section::Company),
+    ("uber uns", Section::Company),
+    ("qui sommes", Section::Company),
+    ("equal opportunit", Section::Company),
+    ("equal employment", Section::Company),
+    ("diversity", Section::Company),
+    ("关于我们", Section::Company),
+    ("公司", Section::Company),
+    ("requirement", Section::Requirements),
+    ("qualification", Section::Requirements),
+    ("qualifikation", Section::Requirements),
+    ("skill", Section::Requirements),
+    ("experience", Section::Requirements),
+    ("profile", Section::Requirements),
+    ("profil", Section::Requirements),
+    ("looking for", Section::Requirements),
+    ("you have", Section::Requirements),
+    ("you bring", Section::Requirements),
+    ("you'll bring", Section::Requirements),
+    ("you will bring", Section::Requirements),
+    ("you need", Section::Requirements),
+    ("you'll need", Section::Requirements),
+    ("you will need", Section::Requirements),
+    ("mitbring", Section::Requirements),
+    ("anforderung", Section::Requirements),
+    ("voraussetzung", Section::Requirements),
+    ("competence", Section::Requirements),
+    ("prerequis", Section::Requirements),
+    ("requisito", Section::Requirements),
+    ("wymagan", Section::Requirements),
+    ("要求", Section::Requirements),
+    ("资格", Section::Requirements),
+    ("responsibilit", Section::Duties),
+    ("duties", Section::Duties),
+    ("tasks", Section::Duties),
+    ("you will", Section::Duties),
+    ("you'll", Section::Duties),
+    ("aufgaben", Section::Duties),
+    ("missions", Section::Duties),
+    ("responsabilit", Section::Duties),
+    ("taches", Section::Duties),
+    ("taken", Section::Duties),
+    ("obowiazk", Section::Duties),
+    ("职责", Section::Duties),
+    ("工作内容", Section::Duties),
+    ("how to apply", Section::Other),
+    ("apply", Section::Other),
+    ("bewerb", Section::Other),
+    ("postuler", Section::Other),
+];
+
+/// Words that, following a heading phrase, show that the line is a
+/// sentence rather than a heading ("The role is based in Berlin").
+const SENTENCE_WORDS: &[&str] = &[
+    "is", "are", "was", "were", "will", "would", "can", "could", "should", "ist", "sind", "wird",
+    "werden", "est", "sont", "sera", "jest",
+];
+
+/// Starts of a generic "About Acme" company heading.
+const ABOUT_PREFIXES: &[&str] = &["about ", "uber ", "a propos de "];
+
+/// One heading phrase with its section.
+#[derive(Debug, Clone, Copy)]
+struct Phrase {
+    /// The normalised phrase.
+    text: &'static str,
+    /// The section the phrase starts.
+    section: Section,
+    /// Whether the phrase matches only a whole heading.
+    mode: Mode,
+}
+
+/// The phrases of every table, grouped by their first byte.
+fn phrase_index() -> &'static [Vec<Phrase>] {
+    static INDEX: OnceLock<Vec<Vec<Phrase>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = vec![Vec::new(); 256];
+        for (table, section) in TABLES {
+            for &(text, mode) in table {
+                if let Some(&first) = text.as_bytes().first() {
+                    index[first as usize].push(Phrase {
+                        text,
+                        section,
+                        mode,
+                    });
+                }
+            }
+        }
+        index
+    })
+}
+
+/// What normalising a candidate heading found out about it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    /// The line starts with a list bullet ("- ", "* ", "• ").
+    bullet: bool,
+    /// The line ends with a colon (possibly inside Markdown decoration).
+    colon: bool,
+    /// The line ends like a sentence, with `.` or `;`.
+    sentence: bool,
+    /// The number of words of the normalised text.
+    words: usize,
+}
+
+/// The section that `line` starts as a heading, if it is one.
+fn classify_line(line: &str, norm: &mut String) -> Option<Section> {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    if trimmed.len() <= MAX_HEADING_LINE {
+        let shape = normalize(trimmed, norm);
+        if let Some(section) = match_whole(norm, shape) {
+            return Some(section);
+        }
+    }
+    match_inline(trimmed, norm)
+}
+
+/// Matches a whole normalised line against the phrases, the generic
+/// "About ..." heading and, for lines ending with `:`, the keywords.
+fn match_whole(norm: &str, shape: Shape) -> Option<Section> {
+    let first = *norm.as_bytes().first()?;
+    let may_continue = !shape.bullet && !shape.sentence && shape.words <= MAX_PREFIX_WORDS;
+    let mut best: Option<Phrase> = None;
+    for phrase in &phrase_index()[first as usize] {
+        let matched = if norm.len() == phrase.text.len() {
+            norm == phrase.text
+        } else {
+            phrase.mode == Mode::Prefix
+                && may_continue
+                && norm.starts_with(phrase.text)
+                && continues_heading(phrase.text, &norm[phrase.text.len()..])
+        };
+        if matched && best.is_none_or(|b| phrase.text.len() > b.text.len()) {
+            best = Some(*phrase);
+        }
+    }
+    if let Some(phrase) = best {
+        return Some(phrase.section);
+    }
+    if shape.bullet || shape.sentence {
+        return None;
+    }
+    if shape.words <= MAX_ABOUT_WORDS
+        && ABOUT_PREFIXES
+            .iter()
+            .any(|p| norm.len() > p.len() && norm.starts_with(p))
+    {
+        return Some(Section::Company);
+    }
+    if shape.colon && shape.words <= MAX_KEYWORD_WORDS {
+        return KEYWORDS
+            .iter()
+            .find(|(keyword, _)| contains_word_start(norm, keyword))
+            .map(|&(_, section)| section);
+    }
+    None
+}
+
+/// Matches a line of the form "Heading: more text" whose heading part is
+/// exactly a known phrase.
+fn match_inline(line: &str, norm: &mut String) -> Option<Section> {
+    let head_end = line
+        .char_indices()
+        .take_while(|&(i, _)| i <= MAX_INLINE_HEADING)
+        .find(|&(_, c)| c == ':' || c == '：')
+        .map(|(i, _)| i)?;
+    let head = line.get(..head_end)?;
+    let shape = normalize(head, norm);
+    if shape.bullet || norm.is_empty() {
+        return None;
+    }
+    let first = norm.as_bytes()[0];
+    phrase_index()[first as usize]
+        .iter()
+        .find(|phrase| phrase.text == norm.as_str())
+        .map(|phrase| phrase.section)
+}
+
+/// Whether `rest`, the text after `phrase` at the start of a heading, lets
+/// the line still be a heading: the phrase must end at a word boundary and
+/// the rest must not read like a sentence.
+fn continues_heading(phrase: &str, rest: &str) -> bool {
+    let Some(next) = rest.chars().next() else {
+        return true;
+    };
+    let phrase_ends_in_ascii = phrase.as_bytes().last().is_some_and(u8::is_ascii);
+    if phrase_ends_in_ascii && next.is_alphanumeric() {
+        return false;
+    }
+    !rest
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| SENTENCE_WORDS.contains(&word))
+}
+
+/// Whether `keyword` occurs in `text` at the start of a word.
+fn contains_word_start(text: &str, keyword: &str) -> bool {
+    let needs_boundary = keyword.as_bytes().first().is_some_and(u8::is_ascii);
+    text.match_indices(keyword).any(|(i, _)| {
+        !needs_boundary
+            || text[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Writes the normalised form of a trimmed candidate heading into `norm`
+/// and describes its shape.
+///
+/// Leading bullets, Markdown marks, emoji and numbering ("1.", "2)") and
+/// trailing punctuation are stripped; the rest is lower-cased, Latin accents
+/// are folded to ASCII, typographic apostrophes become `'`, and runs of
+/// whitespace become one space.
+fn normalize(line: &str, norm: &mut String) -> Shape {
+    norm.clear();
+    let mut shape = Shape::default();
+    let mut chars = line.chars();
+    let first = chars.next();
+    let second = chars.next();
+    shape.bullet = matches!(
+        first,
+        Some('-' | '*' | '+' | '•' | '·' | '–' | '—' | '▪' | '◦')
+    ) && second.is_some_and(char::is_whitespace);
+
+    let mut core = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if let Some(after_number) = strip_numbering(core) {
+        core = after_number.trim_start_matches(|c: char| !c.is_alphanumeric());
+    }
+    let body = core.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let tail = &core[body.len()..];
+    shape.colon = tail.contains([':', '：']);
+    shape.sentence = !shape.colon
+        && tail.contains(['.', ';', '。'])
+        && !tail.contains("..")
+        && !tail.contains('…');
+
+    let mut in_space = false;
+    for c in body.chars() {
+        if c.is_whitespace() {
+            in_space = true;
+            continue;
+        }
+        if in_space {
+            norm.push(' ');
+            shape.words += 1;
+            in_space = false;
+        }
+        push_folded(c, norm);
+    }
+    if !norm.is_empty() {
+        shape.words += 1;
+    }
+    shape
+}
+
+/// The text after a leading list number such as "1." or "12)", if `text`
+/// starts with one.
+fn strip_numbering(text: &str) -> Option<&str> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let rest = &text[digits..];
+    rest.strip_prefix(['.', ')'])
+}
+
+/// Appends `c` lower-cased, with Latin accents folded to ASCII and
+/// typographic apostrophes made plain.
+fn push_folded(c: char, norm: &mut String) {
+    if c.is_ascii() {
+        norm.push(c.to_ascii_lowercase());
+        return;
+    }
+    for lower in c.to_lowercase() {
+        match lower {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ą' => norm.push('a'),
+            'ç' | 'ć' | 'č' => norm.push('c'),
+            'è' | 'é' | 'ê' | 'ë' | 'ę' | 'ě' => norm.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => norm.push('i'),
+            'ñ' | 'ń' | 'ň' => norm.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => norm.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' | 'ů' => norm.push('u'),
+            'ý' | 'ÿ' => norm.push('y'),
+            'ś' | 'š' => norm.push('s'),
+            'ź' | 'ż' | 'ž' => norm.push('z'),
+            'ł' => norm.push('l'),
+            'ř' => norm.push('r'),
+            'ß' => norm.push_str("ss"),
+            'œ' => norm.push_str("oe"),
+            'æ' => norm.push_str("ae"),
+            '\u{2019}' | '\u{2018}' | '\u{2032}' | '\u{b4}' | '`' => norm.push('\''),
+            '\u{2010}' | '\u{2011}' => norm.push('-'),
+            other => norm.push(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The sections of `text` with the first line of each span.
+    fn outline(text: &str) -> Vec<(Section, &str)> {
+        let mut spans = Vec::new();
+        split_sections(text, &mut spans);
+        spans
+            .iter()
+            .map(|s| (s.section, text[s.start..s.end].lines().next().unwrap_or("")))
+            .collect()
+    }
+
+    /// The section a single line starts, if it is a heading.
+    fn heading(line: &str) -> Option<Section> {
+        classify_line(line, &mut String::new())
+    }
+
+    /// Checks that spans are contiguous, start at 0, end at the text's
+    /// length and cut only at char boundaries.
+    fn assert_covers(text: &str, spans: &[SectionSpan]) {
+        assert!(!spans.is_empty());
+        assert_eq!(spans[0].start, 0);
+        assert_eq!(spans[spans.len() - 1].end, text.len());
+        for pair in spans.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+        }
+        for span in spans {
+            assert!(span.start <= span.end);
+            assert!(text.is_char_boundary(span.start));
+            assert!(text.is_char_boundary(span.end));
+        }
+    }
+
+    #[test]
+    fn section_names_round_trip() {
+        let names: Vec<&str> = Section::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "intro",
+                "duties",
+                "requirements",
+                "company",
+                "benefits",
+                "other"
+            ]
+        );
+        for section in Section::ALL {
+            let json = format!("\"{}\"", section.as_str());
+            assert_eq!(serde_json::to_string(&section).ok(), Some(json.clone()));
+            let back: Option<Section> = serde_json::from_str(&json).ok();
+            assert_eq!(back, Some(section));
+        }
+    }
+
+    #[test]
+    fn english_posting() {
+        let text = "Acme is hiring a Senior Product Manager.\n\n\
+            About Acme\nWe build tools.\n\n\
+            Key Responsibilities:\n- Own the roadmap\n- Talk to customers\n\n\
+            Qualifications\n- 5+ years of product management\n\n\
+            What we offer\n- Equity\n\n\
+            How to apply\nSend your CV.\n\n\
+            Equal Opportunity Employer\nWe welcome everyone.";
+        assert_eq!(
+            outline(text),
+            [
+                (Section::Intro, "Acme is hiring a Senior Product Manager."),
+                (Section::Company, "About Acme"),
+                (Section::Duties, "Key Responsibilities:"),
+                (Section::Requirements, "Qualifications"),
+                (Section::Benefits, "What we offer"),
+                (Section::Other, "How to apply"),
+                (Section::Company, "Equal Opportunity Employer"),
+            ]
+        );
+    }
+
+    #[test]
+    fn german_posting() {
+        let text = "Wir suchen dich als Product Owner (m/w/d).\n\
+            Über uns\nWir sind ein Startup aus Berlin.\n\
+            Deine Aufgaben:\n- Backlog pflegen\n\
+            Was du mitbringst\n- Erfahrung mit Scrum\n\
+            WIR BIETEN\n- 30 Tage Urlaub\n\
+            Haben wir dein Interesse geweckt?\nBewirb dich jetzt.";
+        assert_eq!(
+            outline(text),
+            [
+                (Section::Intro, "Wir suchen dich als Product Owner (m/w/d)."),
+                (Section::Company, "Über uns"),
+                (Section::Duties, "Deine Aufgaben:"),
+                (Section::Requirements, "Was du mitbringst"),
+                (Section::Benefits, "WIR BIETEN"),
+                (Section::Other, "Haben wir dein Interesse geweckt?"),
+            ]
+        );
+        assert_eq!(heading("Tätigkeiten"), Some(Section::Duties));
+        assert_eq!(heading("Das erwartet dich"), Some(Section::Duties));
+        assert_eq!(heading("Ihr Profil"), Some(Section::Requirements));
+        assert_eq!(
+            heading("Was dich bei uns erwartet"),
+            Some(Section::Benefits)
+        );
+        assert_eq!(heading("Vergütung"), Some(Section::Benefits));
+    }
+
+    #[test]
+    fn french_posting() {
+        let text = "Rejoignez notre équipe produit !\n\
+            Qui sommes-nous ?\nUne scale-up parisienne.\n\
+            Vos missions\u{a0}:\n- Définir la vision produit\n\
+            Profil recherché\n- 5 ans d'expérience\n\
+            Ce que nous offrons\n- Télétravail\n\
+            Processus de recrutement\n- Un entretien";
+        assert_eq!(
+            outline(text),
+            [
+                (Section::Intro, "Rejoignez notre équipe produit !"),
+                (Section::Company, "Qui sommes-nous ?"),
+                (Section::Duties, "Vos missions\u{a0}:"),
+                (Section::Requirements, "Profil recherché"),
+                (Section::Benefits, "Ce que nous offrons"),
+                (Section::Other, "Processus de recrutement"),
+            ]
+        );
+        assert_eq!(heading("À propos"), Some(Section::Company));
+        assert_eq!(heading("À propos du poste"), Some(Section::Duties));
+        assert_eq!(heading("Vos responsabilités"), Some(Section::Duties));
+        assert_eq!(heading("Prérequis :"), Some(Section::Requirements));
+        assert_eq!(heading("Rémunération"), Some(Section::Benefits));
+        assert_eq!(heading("L’entreprise"), Some(Section::Company));
+    }
+
+    #[test]
+    fn chinese_posting() {
+        let text = "招聘产品经理\n公司介绍\n我们是一家科技公司。\n\
+            岗位职责：\n1. 负责产品规划\n\
+            任职要求：\n1. 三年以上经验\n\
+            【薪资福利】\n五险一金";
+        assert_eq!(
+            outline(text),
+            [
+                (Section::Intro, "招聘产品经理"),
+                (Section::Company, "公司介绍"),
+                (Section::Duties, "岗位职责："),
+                (Section::Requirements, "任职要求："),
+                (Section::Benefits, "【薪资福利】"),
+            ]
+        );
+        assert_eq!(heading("岗位职责：负责产品规划"), Some(Section::Duties));
+    }
+
+    #[test]
+    fn other_languages() {
+        assert_eq!(heading("Wat ga je doen?"), Some(Section::Duties));
+        assert_eq!(heading("Wat vragen wij"), Some(Section::Requirements));
+        assert_eq!(heading("Wat bieden wij?"), Some(Section::Benefits));
+        assert_eq!(heading("Responsabilidades"), Some(Section::Duties));
+        assert_eq!(heading("Requisitos:"), Some(Section::Requirements));
+        assert_eq!(heading("Funciones del puesto"), Some(Section::Duties));
+        assert_eq!(heading("Zakres obowiązków:"), Some(Section::Duties));
+        assert_eq!(heading("Wymagania"), Some(Section::Requirements));
+    }
+
+    #[test]
+    fn inline_heading_starts_at_its_line() {
+        let text = "Great job.\nResponsibilities: You will own the roadmap and talk to \
+            customers every week, and more text to make this line long enough.\n\
+            Requirements: 3 years in product.";
+        let mut spans = Vec::new();
+        split_sections(text, &mut spans);
+        assert_covers(text, &spans);
+        assert_eq!(
+            outline(text).iter().map(|o| o.0).collect::<Vec<_>>(),
+            [Section::Intro, Section::Duties, Section::Requirements]
+        );
+        assert_eq!(spans[1].start, "Great job.\n".len());
+        assert_eq!(heading("Location: Berlin"), Some(Section::Other));
+        assert_eq!(heading("Note: this is remote"), None);
+    }
+
+    #[test]
+    fn markdown_headings() {
+        assert_eq!(heading("## What you'll do"), Some(Section::Duties));
+        assert_eq!(heading("### What you’ll be doing"), Some(Section::Duties));
+        assert_eq!(heading("**Your profile**"), Some(Section::Requirements));
+        assert_eq!(heading("__Benefits__"), Some(Section::Benefits));
+        assert_eq!(heading("**Requirements:**"), Some(Section::Requirements));
+        assert_eq!(heading("- Requirements"), Some(Section::Requirements));
+        assert_eq!(heading("1. Your tasks"), Some(Section::Duties));
+        assert_eq!(heading("🚀 What we offer"), Some(Section::Benefits));
+    }
+
+    #[test]
+    fn heading_variants() {
+        assert_eq!(
+            heading("Requirements & Qualifications"),
+            Some(Section::Requirements)
+        );
+        assert_eq!(heading("Nice to have"), Some(Section::Requirements));
+        assert_eq!(heading("About you"), Some(Section::Requirements));
+        assert_eq!(heading("About the role"), Some(Section::Duties));
+        assert_eq!(heading("About Acme Corp"), Some(Section::Company));
+        assert_eq!(heading("EXPERIENCE"), Some(Section::Requirements));
+        assert_eq!(heading("The Role – Senior PM"), Some(Section::Duties));
+        assert_eq!(heading("Here's what you'll do:"), Some(Section::Duties));
+        assert_eq!(
+            heading("What you'll need to succeed:"),
+            Some(Section::Requirements)
+        );
+        assert_eq!(
+            heading("Diversity, Equity & Inclusion"),
+            Some(Section::Company)
+        );
+        assert_eq!(heading("Why join us?"), Some(Section::Benefits));
+        assert_eq!(heading("Application process"), Some(Section::Other));
+    }
+
+    #[test]
+    fn sentences_are_not_headings() {
+        assert_eq!(heading("You will own the roadmap."), None);
+        assert_eq!(heading("Experience with Jira is a plus."), None);
+        assert_eq!(heading("Experience with Jira"), None);
+        assert_eq!(heading("The role is based in Berlin"), None);
+        assert_eq!(heading("- Requirements gathering with stakeholders"), None);
+        assert_eq!(heading("Responsibilities"), Some(Section::Duties));
+        let long = "Responsibilities include owning the roadmap, talking to customers, \
+            and working with engineering on delivery";
+        assert_eq!(heading(long), None);
+        assert_eq!(heading("Please send the following documents:"), None);
+        assert_eq!(heading("About 50 people work here."), None);
+    }
+
+    #[test]
+    fn no_headings_give_one_intro_span() {
+        let text = "We are hiring.\nYou will own the roadmap.\nApply today!";
+        let mut spans = vec![SectionSpan {
+            start: 9,
+            end: 9,
+            section: Section::Other,
+        }];
+        split_sections(text, &mut spans);
+        assert_eq!(
+            spans,
+            [SectionSpan {
+                start: 0,
+                end: text.len(),
+                section: Section::Intro
+            }]
+        );
+        split_sections("", &mut spans);
+        assert_eq!(
+            spans,
+            [SectionSpan {
+                start: 0,
+                end: 0,
+                section: Section::Intro
+            }]
+        );
+    }
+
+    #[test]
+    fn leading_heading_gives_no_empty_intro() {
+        let text = "Responsibilities\n- a\nDuties\n- b\nBenefits\n- c";
+        let mut spans = Vec::new();
+        split_sections(text, &mut spans);
+        assert_covers(text, &spans);
+        assert_eq!(spans.len(), 2);
+        assert_eq!(spans[0].section, Section::Duties);
+        assert_eq!(spans[1].section, Section::Benefits);
+    }
+
+    #[test]
+    fn section_at_finds_spans() {
+        let text = "Intro\nResponsibilities\n- a\nBenefits\n- b";
+        let mut spans = Vec::new();
+        split_sections(text, &mut spans);
+        assert_eq!(section_at(&spans, 0), Section::Intro);
+        assert_eq!(section_at(&spans, 5), Section::Intro);
+        assert_eq!(section_at(&spans, 6), Section::Duties);
+        let benefits = text.find("Benefits").unwrap_or(0);
+        assert_eq!(section_at(&spans, benefits - 1), Section::Duties);
+        assert_eq!(section_at(&spans, benefits), Section::Benefits);
+        assert_eq!(section_at(&spans, text.len()), Section::Benefits);
+        assert_eq!(section_at(&spans, usize::MAX), Section::Benefits);
+        assert_eq!(section_at(&[], 3), Section::Intro);
+    }
+
+    #[test]
+    fn tables_are_normalised_and_unique() {
+        let mut norm = String::new();
+        let mut seen = std::collections::HashSet::new();
+        for (table, _) in TABLES {
+            for &(text, _) in table {
+                normalize(text, &mut norm);
+                assert_eq!(norm, text, "phrase {text:?} is not normalised");
+                assert!(seen.insert(text), "phrase {text:?} appears twice");
+            }
+        }
+        for &(keyword, _) in KEYWORDS {
+            normalize(keyword, &mut norm);
+            assert_eq!(norm, keyword, "keyword {keyword:?} is not normalised");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn spans_cover_any_text(text in any::<String>()) {
+            let mut spans = Vec::new();
+            split_sections(&text, &mut spans);
+            assert_covers(&text, &spans);
+        }
+
+        #[test]
+        fn spans_cover_heading_like_text(
+            text in "((Responsibilities|Über uns|岗位职责|About x|Skills|- a|é|中|:|：|\\.|\n| |[a-z]){0,12}\n?){0,10}"
+        ) {
+            let mut spans = Vec::new();
+            split_sections(&text, &mut spans);
+            assert_covers(&text, &spans);
+            for pos in 0..=text.len() {
+                let _ = section_at(&spans, pos);
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! One posting in, one labelled result out: the stages chained.
+//!
+//! In: a title and the posting's text parts. Out: a [`Labelled`] view with
+//! the verdict, the evidence, the title's role and the mismatch. A
+//! [`Labeller`] owns every scratch buffer of the stages, so labelling a row
+//! allocates nothing once the buffers have grown; keep one per thread.
+
+use std::fmt::Write as _;
+
+use crate::clean::clean_into;
+use crate::lexicon::Role;
+use crate::matcher::{Match, Matcher};
+use crate::model::Model;
+use crate::score::{verdict, Evidence, Label, Scorer, Verdict};
+use crate::sections::{split_sections, SectionSpan};
+use crate::title::{title_role, TitleRole};
+use crate::tokenize::{FastTokenizer, Tokens};
+
+/// Text past this many bytes of a posting is not scored (the row says so).
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+
+/// Why a title and its duties disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mismatch {
+    /// A PO title over PM duties, or the reverse.
+    Opposite,
+    /// A single-role title over hybrid duties.
+    Hybrid,
+    /// A product title over duties that are neither a PM's nor a PO's.
+    NotProduct,
+}
+
+impl Mismatch {
+    /// "opposite", "hybrid" or "not_product".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mismatch::Opposite => "opposite",
+            Mismatch::Hybrid => "hybrid",
+            Mismatch::NotProduct => "not_product",
+        }
+    }
+}
+
+/// The mismatch between a title's role and a content verdict, if the
+/// verdict is at least `min_confidence` sure.
+pub fn mismatch(title: TitleRole, v: &Verdict, min_confidence: f64) -> Option<Mismatch> {
+    if v.confidence < min_confidence {
+        return None;
+    }
+    match (title, v.label) {
+        (TitleRole::Pm, Label::Po) | (TitleRole::Po, Label::Pm) => Some(Mismatch::Opposite),
+        (TitleRole::Pm | TitleRole::Po, Label::Hybrid) => Some(Mismatch::Hybrid),
+        (TitleRole::Pm | TitleRole::Po | TitleRole::Both, Label::None) => {
+            Some(Mismatch::NotProduct)
+        }
+        _ => None,
+    }
+}
+
+/// Per-thread scratch space and stage state for labelling postings.
+#[derive(Debug, Default)]
+pub struct Labeller {
+    text: String,
+    clean: String,
+    sections: Vec<SectionSpan>,
+    tokenizer: FastTokenizer,
+    tokens: Tokens,
+    matcher: Matcher,
+    matches: Vec<Match>,
+    scorer: Scorer,
+    evidence: Vec<Evidence>,
+    top: Vec<(u32, f32)>,
+}
+
+/// The result of labelling one posting, borrowing the labeller's buffers.
+#[derive(Debug)]
+pub struct Labelled<'a> {
+    /// The content verdict.
+    pub verdict: Verdict,
+    /// What the title claims.
+    pub title_role: TitleRole,
+    /// Whether the posting's text was cut at [`MAX_TEXT_BYTES`].
+    pub truncated: bool,
+    /// The cleaned text the evidence spans point into.
+    pub text: &'a str,
+    /// Every piece of evidence, in text order.
+    pub evidence: &'a [Evidence],
+    /// The model.
+    pub model: &'a Model,
+    top: &'a [(u32, f32)],
+}
+
+impl Labelled<'_> {
+    /// The mismatch at a confidence threshold.
+    pub fn mismatch(&self, min_confidence: f64) -> Option<Mismatch> {
+        mismatch(self.title_role, &self.verdict, min_confidence)
+    }
+
+    /// The phrases that weighed most, with their total weight, heaviest first.
+    pub fn top_phrases(&self) -> impl Iterator<Item = (&str, Role, f32)> + '_ {
+        let phrases = &self.model.lexicon().phrases;
+        self.top.iter().filter_map(move |&(p, w)| {
+            phrases
+                .get(p as usize)
+                .map(|ph| (ph.example.as_str(), ph.role, w))
+        })
+    }
+
+    /// The top phrases as one cell: `roadmap (pm 1.94); user stories (po 1.20)`.
+    pub fn evidence_cell(&self, max: usize, out: &mut String) {
+        out.clear();
+        for (i, (text, role, w)) in self.top_phrases().take(max).enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            let _ = write!(out, "{text} ({role} {w:.2})");
+        }
+    }
+
+    /// One readable line on the title and the duties, e.g.
+    /// `title says PO; duties 78% PM: product roadmap, market research`.
+    pub fn reason(&self, min_confidence: f64, out: &mut String) {
+        out.clear();
+        let Some(m) = self.mismatch(min_confidence) else {
+            return;
+        };
+        let title = match self.title_role {
+            TitleRole::Pm => "PM",
+            TitleRole::Po => "PO",
+            TitleRole::Both => "PM/PO",
+            TitleRole::Other => "another role",
+        };
+        let share = (self.verdict.pm_share * 100.0).round();
+        let lead = match m {
+            Mismatch::Opposite if self.verdict.label == Label::Pm => Some(Role::Pm),
+            Mismatch::Opposite => Some(Role::Po),
+            _ => None,
+        };
+        let _ = match (m, lead) {
+            (Mismatch::NotProduct, _) => write!(
+                out,
+                "title says {title}; duties show little PM or PO work ({:.0}% sure)",
+                self.verdict.confidence * 100.0
+            ),
+            (Mismatch::Hybrid, _) => {
+                write!(out, "title says {title}; duties are hybrid, {share}% PM")
+            }
+            (_, Some(Role::Po)) => write!(out, "title says {title}; duties {}% PO", 100.0 - share),
+            _ => write!(out, "title says {title}; duties {share}% PM"),
+        };
+        let mut first = true;
+        for (text, role, _) in self.top_phrases() {
+            if lead.is_some_and(|r| r != role) {
+                continue;
+            }
+            out.push_str(if first { ": " } else { ", " });
+            out.push_str(text);
+            first = false;
+            if out.len() > 160 {
+                break;
+            }
+        }
+    }
+}
+
+impl Labeller {
+    /// A labeller with empty buffers.
+    pub fn new() -> Labeller {
+        Labeller::default()
+    }
+
+    /// Labels one posting given its title and its text parts (joined with
+    /// blank lines).
+    pub fn label<'a, I, S>(&'a mut self, model: &'a Model, title: &str, parts: I) -> Labelled<'a>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.text.clear();
+        for p in parts {
+            let p = p.as_ref();
+            if p.trim().is_empty() {
+                continue;
+            }
+            if !self.text.is_empty() {
+                self.text.push_str("\n\n");
+            }
+            self.text.push_str(p);
+        }
+        let mut truncated = false;
+        if self.text.len() > MAX_TEXT_BYTES {
+            let mut cut = MAX_TEXT_BYTES;
+            while !self.text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            self.text.truncate(cut);
+            truncated = true;
+        }
+        clean_into(&self.text, &mut self.clean);
+        split_sections(&self.clean, &mut self.sections);
+        self.tokenizer.tokenize(&self.clean, &mut self.tokens);
+        self.matcher
+            .find(model.compiled(), &self.tokens, &mut self.matches);
+        let params = model.params();
+        let (pm, po) = self.scorer.evidence(
+            model.lexicon(),
+            params,
+            &self.matches,
+            &self.sections,
+            &mut self.evidence,
+        );
+        let v = verdict(params, pm, po);
+        // Total weight per phrase, heaviest first, ties by phrase index.
+        self.top.clear();
+        for e in &self.evidence {
+            match self.top.iter_mut().find(|(p, _)| *p == e.phrase) {
+                Some(t) => t.1 += e.weight,
+                None => self.top.push((e.phrase, e.weight)),
+            }
+        }
+        self.top.retain(|t| t.1 > 0.0);
+        self.top
+            .sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Labelled {
+            verdict: v,
+            title_role: title_role(title),
+            truncated,
+            text: &self.clean,
+            evidence: &self.evidence,
+            model,
+            top: &self.top,
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! The lexicon: weighted responsibility phrases, each traceable to where it
+//! was learned.
+//!
+//! In: `lexicon.json` (or a [`Lexicon`] built by [`crate::learn`]). Out: the
+//! same, plus [`Compiled`] tables that the matcher looks phrases up in.
+//! Guarantees: the file is self-describing (`format`, `version`) and checked
+//! on load; saving then loading gives back an equal lexicon; phrases are kept
+//! in a canonical order so that the same lexicon always saves to the same
+//! bytes.
+
+use std::fmt;
+use std::path::Path;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::tokenize::{FastTokenizer, Tokens};
+use crate::{Error, Result};
+
+/// The `format` tag of a lexicon file.
+pub const LEXICON_FORMAT: &str = "pmpo-lexicon";
+/// The lexicon file version this build reads and writes.
+pub const LEXICON_VERSION: u32 = 1;
+/// The longest phrase, in content words.
+pub const MAX_PHRASE_WORDS: usize = 4;
+
+/// Which role a phrase is evidence for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Product Manager duties: strategy, vision, roadmap, market, customers.
+    Pm,
+    /// Product Owner duties: backlog, user stories, sprints, the team.
+    Po,
+}
+
+impl Role {
+    /// "pm" or "po".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Pm => "pm",
+            Role::Po => "po",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a phrase was learned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    /// A sentence of a source article.
+    Article {
+        /// The article's file name.
+        file: String,
+        /// 0-based sentence number within the article's body.
+        sentence: u32,
+        /// The sentence (or clause) itself.
+        text: String,
+    },
+    /// A round of adaptation on unlabelled postings.
+    Adapt {
+        /// 1-based round number.
+        round: u32,
+        /// How many confidently labelled postings used the phrase.
+        support: u32,
+    },
+    /// A person's decision in the overrides file.
+    Override {
+        /// The reason the person gave.
+        reason: String,
+    },
+}
+
+/// One weighted phrase.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Phrase {
+    /// The phrase as stems, space-separated (stop words left out).
+    pub stems: String,
+    /// A surface form it was seen in, for people to read.
+    pub example: String,
+    /// The role it is evidence for.
+    pub role: Role,
+    /// Its evidence weight (> 0), in log-odds units.
+    pub weight: f32,
+    /// Sentence counts (PM, PO) it was learned from.
+    pub counts: [u32; 2],
+    /// Where it was learned, most important first.
+    pub sources: Vec<Source>,
+}
+
+/// A lexicon: the phrases plus the word lists that shape matching.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lexicon {
+    /// Always [`LEXICON_FORMAT`].
+    pub format: String,
+    /// The file version, [`LEXICON_VERSION`].
+    pub version: u32,
+    /// The stemmer applied to every word: "snowball-english".
+    pub stemmer: String,
+    /// How the lexicon was made, in one line per step.
+    pub provenance: Vec<String>,
+    /// Words skipped between the words of a phrase (normalised forms).
+    pub stop_words: Vec<String>,
+    /// Role names: matched so that they are never counted as evidence.
+    pub role_names: Vec<String>,
+    /// The weighted phrases, sorted by role, then weight (descending), then stems.
+    pub phrases: Vec<Phrase>,
+}
+
+impl Lexicon {
+    /// An empty lexicon with pmpo's built-in stop words and role names.
+    pub fn empty() -> Lexicon {
+        Lexicon {
+            format: LEXICON_FORMAT.to_string(),
+            version: LEXICON_VERSION,
+            stemmer: "snowball-english".to_string(),
+            provenance: Vec::new(),
+            stop_words: STOP_WORDS.iter().map(|s| s.to_string()).collect(),
+            role_names: ROLE_NAMES.iter().map(|s| s.to_string()).collect(),
+            phrases: Vec::new(),
+        }
+    }
+
+    /// Puts the phrases in canonical order.
+    pub fn sort(&mut self) {
+        self.phrases.sort_by(|a, b| {
+            a.role
+                .cmp(&b.role)
+                .then(b.weight.total_cmp(&a.weight))
+                .then(a.stems.cmp(&b.stems))
+        });
+    }
+
+    /// Parses a lexicon from JSON, checking format and version; `path` names
+    /// the file in errors.
+    pub fn from_json(json: &str, path: &Path) -> Result<Lexicon> {
+        let head: serde_json::Value = serde_json::from_str(json)
+            .map_err(|e| Error::model(path, format!("not valid JSON: {e}")))?;
+        check_header(&head, path, LEXICON_FORMAT, LEXICON_VERSION)?;
+        let lex: Lexicon = serde_json::from_value(head)
+            .map_err(|e| Error::model(path, format!("not a valid lexicon: {e}")))?;
+        if lex.stemmer != "snowball-english" {
+            return Err(Error::model(
+                path,
+                format!("unknown stemmer {:?}", lex.stemmer),
+            ));
+        }
+        for p in &lex.phrases {
+            if !(p.weight.is_finite() && p.weight > 0.0) {
+                return Err(Error::model(
+                    path,
+                    format!("phrase {:?} has a weight that is not positive", p.stems),
+                ));
+            }
+        }
+        Ok(lex)
+    }
+
+    /// The lexicon as pretty JSON, ending with a newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// Checks a model file's `format` and `version` fields.
+pub(crate) fn check_header(
+    v: &serde_json::Value,
+    path: &Path,
+    format: &str,
+    version: u32,
+) -> Result<()> {
+    match v.get("format").and_then(|f| f.as_str()) {
+        Some(f) if f == format => {}
+        Some(f) => {
+            return Err(Error::model(
+                path,
+                format!("format is {f:?}, expected {format:?}"),
+            ))
+        }
+        None => return Err(Error::model(path, "no \"format\" field")),
+    }
+    match v.get("version").and_then(|f| f.as_u64()) {
+        Some(n) if n == version as u64 => Ok(()),
+        Some(n) => Err(Error::model(
+            path,
+            format!("version {n} is not supported (this pmpo reads version {version})"),
+        )),
+        None => Err(Error::model(path, "no \"version\" field")),
+    }
+}
+
+/// What a word means to the matcher.
+pub(crate) const CODE_BREAK: u16 = 0;
+pub(crate) const CODE_SKIP: u16 = 1;
+
+/// What a phrase-table entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// A weighted phrase: its index in [`Lexicon::phrases`].
+    Phrase(u32),
+    /// A role name: matched, then ignored.
+    RoleName,
+}
+
+/// Lookup tables compiled from a lexicon.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// Stem to word code (codes start at 2).
+    pub(crate) vocab: FxHashMap<String, u16>,
+    /// Normalised stop words and joining marks: skipped inside phrases.
+    pub(crate) skip: rustc_hash::FxHashSet<String>,
+    /// Packed word codes of a phrase to its entry.
+    pub(crate) table: FxHashMap<u64, Entry>,
+}
+
+/// Packs up to [`MAX_PHRASE_WORDS`] word codes into one key.
+#[inline]
+pub(crate) fn pack(codes: &[u16]) -> u64 {
+    codes.iter().fold(0u64, |k, &c| (k << 16) | u64::from(c))
+}
+
+/// Stems a normalised word with the lexicon's stemmer.
+pub fn stem<'a>(stemmer: &Stemmer, word: &'a str) -> std::borrow::Cow<'a, str> {
+    stemmer.stem(word)
+}
+
+/// The stemmer all lexicons use.
+pub fn stemmer() -> Stemmer {
+    Stemmer::create(Algorithm::English)
+}
+
+/// Splits a phrase written by a person into normalised, stemmed content
+/// words (stop words and punctuation dropped): the key a phrase is stored
+/// and looked up under.
+pub fn phrase_stems(text: &str, stop: &rustc_hash::FxHashSet<String>) -> Vec<String> {
+    let mut tok = FastTokenizer::new();
+    let mut toks = Tokens::new();
+    tok.tokenize(text, &mut toks);
+    let st = stemmer();
+    toks.iter()
+        .filter(|(w, _, _)| !stop.contains(*w) && w.chars().any(|c| c.is_alphanumeric()))
+        .map(|(w, _, _)| stem(&st, w).into_owned())
+        .collect()
+}
+
+impl Compiled {
+    /// Builds the tables; fails when the vocabulary outgrows the word codes.
+    pub fn new(lex: &Lexicon) -> Result<Compiled> {
+        let mut skip: rustc_hash::FxHashSet<String> = lex.stop_words.iter().cloned().collect();
+        for mark in JOINING_MARKS {
+            skip.insert(mark.to_string());
+        }
+        let mut vocab: FxHashMap<String, u16> = FxHashMap::default();
+        let mut table = FxHashMap::default();
+        let mut add = |stems: &[String], entry: Entry| -> Result<()> {
+            if stems.is_empty() || stems.len() > MAX_PHRASE_WORDS {
+                return Ok(());
+            }
+            let mut codes = Vec::with_capacity(stems.len());
+            for s in stems {
+                let next = vocab.len() + 2;
+                if next > u16::MAX as usize {
+                    return Err(Error::config(
+                        "the lexicon has more than 65533 distinct stems",
+                    ));
+                }
+                let code = *vocab.entry(s.clone()).or_insert(next as u16);
+                codes.push(code);
+            }
+            let key = pack(&codes);
+            // A role name always wins over a phrase with the same words.
+            match (table.get(&key), entry) {
+                (Some(Entry::RoleName), _) => {}
+                (Some(Entry::Phrase(_)), Entry::Phrase(_)) => {}
+                _ => {
+                    table.insert(key, entry);
+                }
+            }
+            Ok(())
+        };
+        for name in &lex.role_names {
+            add(&phrase_stems(name, &skip), Entry::RoleName)?;
+        }
+        for (i, p) in lex.phrases.iter().enumerate() {
+            let stems: Vec<String> = p.stems.split(' ').map(str::to_string).collect();
+            add(&stems, Entry::Phrase(i as u32))?;
+        }
+        Ok(Compiled { vocab, skip, table })
+    }
+
+    /// The code of a normalised word: a stem code, skip, or break.
+    pub(crate) fn code(&self, stemmer: &Stemmer, word: &str) -> u16 {
+        if self.skip.contains(word) {
+            return CODE_SKIP;
+        }
+        if !word.chars().any(|c| c.is_alphabetic()) {
+            return CODE_BREAK;
+        }
+        let s = stem(stemmer, word);
+        self.vocab.get(s.as_ref()).copied().unwrap_or(CODE_BREAK)
+    }
+}
+
+/// Marks that join the words of a phrase rather than separate them
+/// ("go-to-market", "P&L", "PM/PO", "team's").
+pub const JOINING_MARKS: &[&str] = &["-", "/", "&", "'", "’", "‐", "–"];
+
+/// Role names: in a posting's body they name a role, they do not describe
+/// its duties, so they are matched and ignored.
+pub const ROLE_NAMES: &[&str] = &[
+    "product manager",
+    "product managers",
+    "product management",
+    "product owner",
+    "product owners",
+    "product ownership",
+    "proxy product owner",
+    "product lead",
+    "head of product",
+    "chief product officer",
+    "product person",
+    "pm",
+    "pms",
+    "apm",
+    "po",
+    "pos",
+    "popm",
+    "cpo",
+    "scrum master",
+    "agile coach",
+    "project manager",
+    "program manager",
+    "programme manager",
+    "business analyst",
+    "produktmanager",
+    "produktmanagerin",
+    "produktmanagement",
+    "produktverantwortlicher",
+    "produktverantwortliche",
+    "produkt owner",
+    "chef de produit",
+    "cheffe de produit",
+    "chef de projet",
+    "responsable produit",
+    "responsable de produit",
+    "gestionnaire de produit",
+    "gestionnaire de produits",
+    "gerente de produto",
+    "dono do produto",
+];
+
+/// Stop words of English, German and French (normalised: lower case, no
+/// accents). They carry no duty and are skipped inside phrases.
+pub const STOP_WORDS: &[&str] = &[
+    // English.
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
+    "into", "onto", "over", "about", "across", "within", "between", "through", "that", "this",
+    "these", "those", "which", "who", "whom", "whose", "what", "it", "its", "they", "them",
+    "their", "theirs", "we", "us", "our", "ours", "you", "your", "yours", "he", "she", "his",
+    "her", "i", "me", "my", "is", "are", "was", "were", "be", "been", "being", "am", "will",
+    "would", "shall", "should", "can", "could", "may", "might", "must", "do", "does", "did",
+    "have", "has", "had", "so", "such", "also", "both", "each", "all", "any", "some", "other",
+    "than", "then", "there", "here", "very", "more", "most", "s", "t", "ll", "re", "ve", "d", "m",
+    "etc", "ie", "eg", "e", "g", "not", "no", "if", "when", "while", "how", "why", "where", "just",
+    "like", "well", "few", "lot", "lots", "many", "much", "really", "thing", "things", "way",
+    "ways", "get", "gets", "getting", "got", "make", "makes", "making", "sure", "look", "looking",
+    "general", "sense", "use", "used", "using", "need", "needs", "one", "two", "new", "able",
+    "based", "within", "per", "via", "around", "up", "out", "off", "down", "only", "even", "still",
+    "often", "usually", "always", "every", "yes", "lol", "umm", "okay", "hello", "thanks", "thank",
+    "great", "good", "best", // German.
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+    "und", "oder", "mit", "fur", "von", "zu", "zur", "zum", "im", "ins", "auf", "aus", "bei",
+    "als", "wie", "du", "sie", "wir", "ihr", "ihre", "ihren", "dein", "deine", "deinen", "unser",
+    "unsere", "unseren", "ist", "sind", "bist", "wird", "werden", "hast", "hat", "haben", "sich",
+    "dich", "dir", "uns", "auch", "sowie", // French.
+    "le", "la", "les", "l", "un", "une", "des", "du", "de", "et", "ou", "a", "au", "aux", "en",
+    "dans", "par", "pour", "sur", "avec", "vous", "votre", "vos", "nous", "notre", "nos", "il",
+    "elle", "ils", "elles", "est", "sont", "qui", "que", "qu", "ce", "cette", "ces", "son", "sa",
+    "ses", "leur", "leurs", "se", "d", "n", "ne", "pas",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Lexicon {
+        let mut lex = Lexicon::empty();
+        lex.phrases.push(Phrase {
+            stems: "product backlog".into(),
+            example: "product backlog".into(),
+            role: Role::Po,
+            weight: 1.5,
+            counts: [0, 3],
+            sources: vec![Source::Article {
+                file: "a.txt".into(),
+                sentence: 2,
+                text: "The product owner manages the product backlog.".into(),
+            }],
+        });
+        lex.phrases.push(Phrase {
+            stems: "roadmap".into(),
+            example: "roadmap".into(),
+            role: Role::Pm,
+            weight: 2.0,
+            counts: [4, 0],
+            sources: vec![Source::Adapt {
+                round: 1,
+                support: 12,
+            }],
+        });
+        lex.sort();
+        lex
+    }
+
+    #[test]
+    fn json_round_trip_is_exact() {
+        let lex = sample();
+        let json = lex.to_json();
+        let back = Lexicon::from_json(&json, Path::new("lexicon.json")).unwrap();
+        assert_eq!(back, lex);
+        assert_eq!(back.to_json(), json);
+    }
+
+    #[test]
+    fn wrong_format_or_version_is_named() {
+        let json = sample()
+            .to_json()
+            .replace("\"version\": 1", "\"version\": 99");
+        let err = Lexicon::from_json(&json, Path::new("m/lexicon.json")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "m/lexicon.json: version 99 is not supported (this pmpo reads version 1)"
+        );
+        let err = Lexicon::from_json("{\"format\":\"x\"}", Path::new("l.json")).unwrap_err();
+        assert!(err.to_string().contains("format is \"x\""), "{err}");
+        let err = Lexicon::from_json("not json", Path::new("l.json")).unwrap_err();
+        assert!(
+            err.to_string().starts_with("l.json: not valid JSON"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn role_names_win_over_phrases() {
+        let mut lex = sample();
+        lex.phrases.push(Phrase {
+            stems: "product owner".into(),
+            example: "product owner".into(),
+            role: Role::Po,
+            weight: 3.0,
+            counts: [0, 1],
+            sources: vec![],
+        });
+        let c = Compiled::new(&lex).unwrap();
+        let st = stemmer();
+        let key = pack(&[c.code(&st, "product"), c.code(&st, "owner")]);
+        assert_eq!(c.table.get(&key), Some(&Entry::RoleName));
+    }
+
+    #[test]
+    fn phrase_stems_drop_stop_words_and_stem() {
+        let c = Compiled::new(&Lexicon::empty()).unwrap();
+        assert_eq!(
+            phrase_stems("Owning the Product Roadmaps", &c.skip),
+            vec!["own", "product", "roadmap"]
+        );
+    }
+}

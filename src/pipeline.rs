@@ -1,0 +1,501 @@
+//! The streaming run: an export in, every row labelled out, in order.
+//!
+//! A reader thread parses records into batches of a few megabytes and sends
+//! them through a bounded channel; the calling thread labels each batch on a
+//! rayon pool, a chunk of rows per task, each task formatting its rows into
+//! a byte buffer; a writer thread writes the buffers in batch order.
+//!
+//! Guarantees:
+//! - every input record yields exactly one output row, in input order;
+//! - memory is bounded by the channel capacities times the batch size,
+//!   whatever the input's size;
+//! - the output bytes are the same for any number of threads (the chunking
+//!   does not depend on it, and no result depends on another row).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use crossbeam_channel::bounded;
+use csv::ByteRecord;
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::engine::{Labelled, Labeller};
+use crate::input::{open, Columns};
+use crate::model::Model;
+use crate::score::Label;
+use crate::{Error, ErrorKind, Result};
+
+/// The columns pmpo appends to every row, in order.
+pub const OUTPUT_COLUMNS: &[&str] = &[
+    "pmpo_label",
+    "pmpo_confidence",
+    "pmpo_pm_share",
+    "pmpo_pm_evidence",
+    "pmpo_po_evidence",
+    "pmpo_title_role",
+    "pmpo_mismatch",
+    "pmpo_reason",
+    "pmpo_evidence",
+    "pmpo_note",
+    "pmpo_model",
+];
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// The input's columns, then the `pmpo_*` columns.
+    #[default]
+    Csv,
+    /// One JSON object per row, with evidence spans.
+    Jsonl,
+}
+
+/// Options of a labelling run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The title column, when not found by name.
+    pub title_col: Option<String>,
+    /// The text columns, when not found by name.
+    pub text_cols: Vec<String>,
+    /// Output format.
+    pub format: Format,
+    /// Worker threads (at least 1).
+    pub threads: usize,
+    /// Confidence a verdict needs before a title is called mismatched.
+    pub mismatch_confidence: f64,
+    /// Write only the rows whose title and duties disagree.
+    pub only_mismatches: bool,
+    /// Input field delimiter.
+    pub delimiter: u8,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            title_col: None,
+            text_cols: Vec::new(),
+            format: Format::Csv,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            mismatch_confidence: DEFAULT_MISMATCH_CONFIDENCE,
+            only_mismatches: false,
+            delimiter: b',',
+        }
+    }
+}
+
+/// The default confidence a verdict needs to call a title mismatched.
+pub const DEFAULT_MISMATCH_CONFIDENCE: f64 = 0.6;
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows written.
+    pub written: u64,
+    /// Rows per label, in [`Label::ALL`] order.
+    pub labels: [u64; 4],
+    /// Rows whose title and duties disagree.
+    pub mismatches: u64,
+    /// Rows whose text was cut at the length limit.
+    pub truncated: u64,
+    /// Raw input bytes read.
+    pub bytes: u64,
+    /// Wall time, in seconds.
+    pub seconds: f64,
+}
+
+impl Summary {
+    /// One line for people: rows, labels, speed.
+    pub fn line(&self) -> String {
+        format!(
+            "{} rows: pm {}, po {}, hybrid {}, none {}; {} mismatched titles; {} rejected; {} truncated; {:.2} s, {:.1} MB/s",
+            self.rows,
+            self.labels[0],
+            self.labels[1],
+            self.labels[2],
+            self.labels[3],
+            self.mismatches,
+            0,
+            self.truncated,
+            self.seconds,
+            self.bytes as f64 / 1e6 / self.seconds.max(1e-9)
+        )
+    }
+}
+
+/// Rows per parallel task; fixed so that output never depends on threads.
+const CHUNK_ROWS: usize = 64;
+/// Target bytes per batch.
+const BATCH_BYTES: usize = 4 << 20;
+/// Batches in flight between the stages.
+const CHANNEL_BATCHES: usize = 2;
+
+/// Progress callback: raw bytes read so far.
+pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
+
+/// Labels the rows of `input` (a path, or `-`) into `out`.
+pub fn run(
+    model: &Model,
+    input: &Path,
+    out: &mut (dyn Write + Send),
+    opts: &Options,
+    progress: Option<Progress<'_>>,
+) -> Result<Summary> {
+    let started = Instant::now();
+    let inp = open(input)?;
+    let raw_bytes = inp.raw_bytes.clone();
+    let path: PathBuf = inp.path.clone();
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(opts.delimiter)
+        .has_headers(false)
+        .buffer_capacity(1 << 16)
+        .from_reader(inp.reader);
+    let mut head = ByteRecord::new();
+    let got = rdr
+        .read_byte_record(&mut head)
+        .map_err(|e| csv_error(&path, e))?;
+    if !got {
+        return Err(Error::config(format!(
+            "{}: the file is empty (no header row)",
+            path.display()
+        )));
+    }
+    let mut header: Vec<String> = head
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
+    if let Some(first) = header.first_mut() {
+        if let Some(s) = first.strip_prefix('\u{feff}') {
+            *first = s.to_string();
+        }
+    }
+    let cols = Columns::pick(&header, opts.title_col.as_deref(), &opts.text_cols, &path)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .build()
+        .map_err(|e| Error::config(format!("cannot start worker threads: {e}")))?;
+    let labellers: Vec<Mutex<Labeller>> = (0..opts.threads.max(1))
+        .map(|_| Mutex::new(Labeller::new()))
+        .collect();
+
+    let mut first = Vec::new();
+    write_header(&mut first, &header, opts.format)?;
+
+    let (batch_tx, batch_rx) = bounded::<Vec<ByteRecord>>(CHANNEL_BATCHES);
+    let (recycle_tx, recycle_rx) = bounded::<Vec<ByteRecord>>(CHANNEL_BATCHES + 2);
+    let (out_tx, out_rx) = bounded::<Vec<Vec<u8>>>(CHANNEL_BATCHES);
+    let mut summary = Summary::default();
+
+    std::thread::scope(|s| -> Result<()> {
+        let reader = s.spawn(move || -> Result<u64> {
+            let mut rows = 0u64;
+            loop {
+                let mut batch = recycle_rx.try_recv().unwrap_or_default();
+                let mut used = 0usize;
+                let mut n = 0usize;
+                let mut bytes = 0usize;
+                while bytes < BATCH_BYTES {
+                    if batch.len() <= n {
+                        batch.push(ByteRecord::new());
+                    }
+                    if !rdr
+                        .read_byte_record(&mut batch[n])
+                        .map_err(|e| csv_error(&path, e))?
+                    {
+                        break;
+                    }
+                    bytes += batch[n].as_slice().len() + 16;
+                    n += 1;
+                    used = n;
+                }
+                batch.truncate(used);
+                rows += used as u64;
+                if used == 0 {
+                    return Ok(rows);
+                }
+                if batch_tx.send(batch).is_err() {
+                    return Ok(rows);
+                }
+            }
+        });
+        let writer = s.spawn(move || -> io::Result<()> {
+            out.write_all(&first)?;
+            for bufs in out_rx {
+                for b in &bufs {
+                    out.write_all(b)?;
+                }
+            }
+            out.flush()
+        });
+
+        let mut failure: Option<Error> = None;
+        for batch in batch_rx.iter() {
+            let parts: Vec<(Vec<u8>, ChunkStats)> = pool.install(|| {
+                batch
+                    .par_chunks(CHUNK_ROWS)
+                    .map(|chunk| {
+                        let idx = rayon::current_thread_index().unwrap_or(0) % labellers.len();
+                        let mut lab = match labellers[idx].lock() {
+                            Ok(l) => l,
+                            Err(p) => p.into_inner(),
+                        };
+                        format_chunk(model, &mut lab, chunk, &cols, &header, opts)
+                    })
+                    .collect()
+            });
+            let mut bufs = Vec::with_capacity(parts.len());
+            for (buf, st) in parts {
+                summary.add(&st);
+                bufs.push(buf);
+            }
+            if let Some(p) = progress {
+                p(raw_bytes.load(Ordering::Relaxed));
+            }
+            let _ = recycle_tx.try_send(batch);
+            if out_tx.send(bufs).is_err() {
+                break;
+            }
+        }
+        drop(out_tx);
+        drop(recycle_tx);
+        match writer.join() {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => failure = Some(Error::io("output", e)),
+            Err(_) => failure = Some(Error::config("the writer thread panicked")),
+        }
+        drop(batch_rx);
+        match reader.join() {
+            Ok(Ok(rows)) => summary.rows = rows,
+            Ok(Err(e)) => {
+                if failure.is_none() {
+                    failure = Some(e);
+                }
+            }
+            Err(_) => failure = Some(Error::config("the reader thread panicked")),
+        }
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    })?;
+    summary.bytes = raw_bytes.load(Ordering::Relaxed);
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let pos = e.position().cloned();
+    match e.into_kind() {
+        csv::ErrorKind::Io(err) => Error::io(path, err),
+        other => Error::new(ErrorKind::Csv {
+            path: path.to_path_buf(),
+            line: pos.as_ref().map(|p| p.line()),
+            byte: pos.as_ref().map(|p| p.byte()),
+            message: format!("{other:?}"),
+        }),
+    }
+}
+
+/// Counts from one chunk of rows.
+#[derive(Debug, Default)]
+struct ChunkStats {
+    written: u64,
+    labels: [u64; 4],
+    mismatches: u64,
+    truncated: u64,
+}
+
+impl Summary {
+    fn add(&mut self, s: &ChunkStats) {
+        self.written += s.written;
+        for i in 0..4 {
+            self.labels[i] += s.labels[i];
+        }
+        self.mismatches += s.mismatches;
+        self.truncated += s.truncated;
+    }
+}
+
+fn write_header(out: &mut Vec<u8>, header: &[String], format: Format) -> Result<()> {
+    if format == Format::Csv {
+        let mut w = csv::Writer::from_writer(out);
+        let mut rec: Vec<&str> = header.iter().map(String::as_str).collect();
+        rec.extend_from_slice(OUTPUT_COLUMNS);
+        w.write_record(&rec)
+            .map_err(|e| Error::config(e.to_string()))?;
+        w.flush().map_err(|e| Error::io("output", e))?;
+    }
+    Ok(())
+}
+
+fn field(rec: &ByteRecord, i: usize) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(rec.get(i).unwrap_or(b""))
+}
+
+/// Labels and formats one chunk of rows.
+fn format_chunk(
+    model: &Model,
+    lab: &mut Labeller,
+    chunk: &[ByteRecord],
+    cols: &Columns,
+    header: &[String],
+    opts: &Options,
+) -> (Vec<u8>, ChunkStats) {
+    let mut buf = Vec::with_capacity(chunk.iter().map(|r| r.as_slice().len() + 256).sum());
+    let mut st = ChunkStats::default();
+    let mut evidence = String::new();
+    let mut reason = String::new();
+    let mut csvw =
+        (opts.format == Format::Csv).then(|| csv::WriterBuilder::new().from_writer(Vec::new()));
+    for rec in chunk {
+        let title = cols.title.map(|i| field(rec, i)).unwrap_or_default();
+        let parts = cols.text.iter().map(|&i| field(rec, i));
+        let l = lab.label(model, &title, parts);
+        let mm = l.mismatch(opts.mismatch_confidence);
+        st.labels[l.verdict.label.index()] += 1;
+        st.mismatches += u64::from(mm.is_some());
+        st.truncated += u64::from(l.truncated);
+        if opts.only_mismatches && mm.is_none() {
+            continue;
+        }
+        st.written += 1;
+        l.evidence_cell(5, &mut evidence);
+        l.reason(opts.mismatch_confidence, &mut reason);
+        match csvw.as_mut() {
+            Some(w) => {
+                let _ = write_csv_row(
+                    w,
+                    rec,
+                    &l,
+                    mm.map_or("", |m| m.as_str()),
+                    &reason,
+                    &evidence,
+                );
+            }
+            None => write_json_row(&mut buf, rec, header, &l, opts, &reason),
+        }
+    }
+    if let Some(w) = csvw {
+        if let Ok(b) = w.into_inner() {
+            buf = b;
+        }
+    }
+    (buf, st)
+}
+
+fn note(l: &Labelled<'_>) -> &'static str {
+    if l.truncated {
+        "text cut at 1 MiB"
+    } else {
+        ""
+    }
+}
+
+fn write_csv_row(
+    w: &mut csv::Writer<Vec<u8>>,
+    rec: &ByteRecord,
+    l: &Labelled<'_>,
+    mm: &str,
+    reason: &str,
+    evidence: &str,
+) -> csv::Result<()> {
+    for f in rec.iter() {
+        w.write_field(f)?;
+    }
+    let v = &l.verdict;
+    let mut num = ryu::Buffer::new();
+    w.write_field(v.label.as_str())?;
+    w.write_field(fmt3(&mut num, v.confidence))?;
+    w.write_field(fmt3(&mut num, v.pm_share))?;
+    w.write_field(fmt3(&mut num, v.pm_evidence))?;
+    w.write_field(fmt3(&mut num, v.po_evidence))?;
+    w.write_field(l.title_role.as_str())?;
+    w.write_field(mm)?;
+    w.write_field(reason)?;
+    w.write_field(evidence)?;
+    w.write_field(note(l))?;
+    w.write_field(l.model.hash())?;
+    w.write_record(None::<&[u8]>)
+}
+
+/// Formats a number with three decimals, without allocating.
+fn fmt3(buf: &mut ryu::Buffer, x: f64) -> &str {
+    let r = (x * 1000.0).round() / 1000.0;
+    buf.format(if r == 0.0 { 0.0 } else { r })
+}
+
+fn write_json_row(
+    buf: &mut Vec<u8>,
+    rec: &ByteRecord,
+    header: &[String],
+    l: &Labelled<'_>,
+    opts: &Options,
+    reason: &str,
+) {
+    let v = &l.verdict;
+    let phrases = &l.model.lexicon().phrases;
+    let evidence: Vec<serde_json::Value> = l
+        .evidence
+        .iter()
+        .map(|e| {
+            json!({
+                "phrase": phrases.get(e.phrase as usize).map_or("", |p| p.example.as_str()),
+                "role": e.role.as_str(),
+                "weight": (f64::from(e.weight) * 1000.0).round() / 1000.0,
+                "section": e.section.as_str(),
+                "start": e.start,
+                "end": e.end,
+                "text": l.text.get(e.start as usize..e.end as usize).unwrap_or(""),
+            })
+        })
+        .collect();
+    let mut row = serde_json::Map::new();
+    for (i, f) in rec.iter().enumerate() {
+        let name = header
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("column_{}", i + 1));
+        row.insert(
+            name,
+            serde_json::Value::String(String::from_utf8_lossy(f).into_owned()),
+        );
+    }
+    let obj = json!({
+        "row": row,
+        "pmpo_label": v.label.as_str(),
+        "pmpo_confidence": round3(v.confidence),
+        "pmpo_probs": {
+            "pm": round3(v.probs[0]), "po": round3(v.probs[1]),
+            "hybrid": round3(v.probs[2]), "none": round3(v.probs[3]),
+        },
+        "pmpo_pm_share": round3(v.pm_share),
+        "pmpo_pm_evidence": round3(v.pm_evidence),
+        "pmpo_po_evidence": round3(v.po_evidence),
+        "pmpo_title_role": l.title_role.as_str(),
+        "pmpo_mismatch": l.mismatch(opts.mismatch_confidence).map(|m| m.as_str()),
+        "pmpo_reason": reason,
+        "pmpo_evidence": evidence,
+        "pmpo_note": note(l),
+        "pmpo_model": l.model.hash(),
+    });
+    let _ = serde_json::to_writer(&mut *buf, &obj);
+    buf.push(b'\n');
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Counts of a label mix, for tests and reports.
+pub fn label_counts(s: &Summary) -> Vec<(Label, u64)> {
+    Label::ALL
+        .iter()
+        .map(|l| (*l, s.labels[l.index()]))
+        .collect()
+}

@@ -1,0 +1,310 @@
+//! Phrase matches to evidence, and evidence to a label with a confidence.
+//!
+//! In: the [`Match`]es of one text, its section spans, the lexicon and the
+//! [`LabelParams`]. Out: the [`Evidence`] list and a [`Verdict`]: `pm`,
+//! `po`, `hybrid` or `none`, with a probability for each.
+//!
+//! Evidence: each match adds its phrase's weight, times the weight of the
+//! section it sits in (duties count most, the company blurb and benefits
+//! nearly nothing), halved for every earlier use of the same phrase (ten
+//! mentions of "roadmap" are not ten duties).
+//!
+//! Label: the PM share of the duties, theta, is unknown; given evidence
+//! E_pm and E_po its posterior is Beta(a + k E_pm, a + k E_po). The guide's
+//! two-thirds rule gives P(pm) = P(theta > t_hi), P(po) = P(theta < t_lo),
+//! P(hybrid) the rest. Whether the posting is a product role at all is a
+//! logistic function of the total evidence. Guarantees: the four
+//! probabilities are finite, in [0, 1] and sum to 1; the confidence is the
+//! largest of them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lexicon::{Lexicon, Role};
+use crate::matcher::Match;
+use crate::sections::{section_at, Section, SectionSpan};
+
+/// A content label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Label {
+    /// Predominantly Product Manager duties.
+    Pm,
+    /// Predominantly Product Owner duties.
+    Po,
+    /// Both substantial.
+    Hybrid,
+    /// Not a product manager's or product owner's duties.
+    None,
+}
+
+impl Label {
+    /// All labels, in output order.
+    pub const ALL: [Label; 4] = [Label::Pm, Label::Po, Label::Hybrid, Label::None];
+
+    /// "pm", "po", "hybrid" or "none".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Pm => "pm",
+            Label::Po => "po",
+            Label::Hybrid => "hybrid",
+            Label::None => "none",
+        }
+    }
+
+    /// Parses a label, in any case ("PM", "hybrid").
+    pub fn parse(s: &str) -> Option<Label> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "pm" => Some(Label::Pm),
+            "po" => Some(Label::Po),
+            "hybrid" => Some(Label::Hybrid),
+            "none" => Some(Label::None),
+            _ => None,
+        }
+    }
+
+    /// Position in [`Label::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Weight of evidence by the section it was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SectionWeights {
+    /// Text before the first heading.
+    pub intro: f32,
+    /// Responsibilities, duties, "what you'll do".
+    pub duties: f32,
+    /// Requirements, qualifications, "your profile".
+    pub requirements: f32,
+    /// About the company.
+    pub company: f32,
+    /// Benefits and pay.
+    pub benefits: f32,
+    /// Any other headed part.
+    pub other: f32,
+}
+
+impl SectionWeights {
+    /// The weight of `s`.
+    pub fn get(&self, s: Section) -> f32 {
+        match s {
+            Section::Intro => self.intro,
+            Section::Duties => self.duties,
+            Section::Requirements => self.requirements,
+            Section::Company => self.company,
+            Section::Benefits => self.benefits,
+            Section::Other => self.other,
+        }
+    }
+}
+
+/// The few parameters of the label model.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LabelParams {
+    /// Beta prior pseudo-count on each side.
+    pub prior: f64,
+    /// Pseudo-counts per unit of evidence.
+    pub scale: f64,
+    /// PM share below which duties are a PO's.
+    pub t_lo: f64,
+    /// PM share above which duties are a PM's.
+    pub t_hi: f64,
+    /// Total evidence at which a posting is as likely a product role as not.
+    pub none_center: f64,
+    /// Slope of the product-role logistic, per unit of evidence.
+    pub none_slope: f64,
+    /// Weight of evidence by section.
+    pub sections: SectionWeights,
+}
+
+impl Default for LabelParams {
+    fn default() -> Self {
+        LabelParams {
+            prior: 1.0,
+            scale: 1.0,
+            t_lo: 1.0 / 3.0,
+            t_hi: 2.0 / 3.0,
+            none_center: 3.0,
+            none_slope: 1.0,
+            sections: SectionWeights {
+                intro: 0.8,
+                duties: 1.0,
+                requirements: 0.5,
+                company: 0.1,
+                benefits: 0.0,
+                other: 0.3,
+            },
+        }
+    }
+}
+
+/// One piece of evidence: a phrase found, what it counts for, and where.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Evidence {
+    /// The phrase's index in the lexicon.
+    pub phrase: u32,
+    /// The role it counts for.
+    pub role: Role,
+    /// What it added, after section weight and repetition damping.
+    pub weight: f32,
+    /// The section it was found in.
+    pub section: Section,
+    /// Byte span in the cleaned text.
+    pub start: u32,
+    /// End of the byte span.
+    pub end: u32,
+}
+
+/// The label of one posting, with its evidence totals and probabilities.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    /// The most probable label.
+    pub label: Label,
+    /// Its probability.
+    pub confidence: f64,
+    /// Probabilities of pm, po, hybrid, none.
+    pub probs: [f64; 4],
+    /// PM share of the evidence (posterior mean of theta).
+    pub pm_share: f64,
+    /// Total PM evidence.
+    pub pm_evidence: f64,
+    /// Total PO evidence.
+    pub po_evidence: f64,
+}
+
+/// Turns matches into evidence; keeps per-phrase counts between calls.
+#[derive(Debug, Default)]
+pub struct Scorer {
+    seen: rustc_hash::FxHashMap<u32, u32>,
+}
+
+impl Scorer {
+    /// A scorer with empty scratch space.
+    pub fn new() -> Scorer {
+        Scorer::default()
+    }
+
+    /// Weighs `matches` into `out` (cleared first) and returns the totals
+    /// (PM, PO).
+    pub fn evidence(
+        &mut self,
+        lex: &Lexicon,
+        params: &LabelParams,
+        matches: &[Match],
+        sections: &[SectionSpan],
+        out: &mut Vec<Evidence>,
+    ) -> (f64, f64) {
+        out.clear();
+        self.seen.clear();
+        let (mut pm, mut po) = (0.0f64, 0.0f64);
+        for m in matches {
+            let Some(p) = lex.phrases.get(m.phrase as usize) else {
+                continue;
+            };
+            let section = section_at(sections, m.start as usize);
+            let n = self.seen.entry(m.phrase).or_insert(0);
+            let damp = 0.5f32.powi(*n as i32);
+            *n += 1;
+            let w = p.weight * params.sections.get(section) * damp;
+            match p.role {
+                Role::Pm => pm += f64::from(w),
+                Role::Po => po += f64::from(w),
+            }
+            out.push(Evidence {
+                phrase: m.phrase,
+                role: p.role,
+                weight: w,
+                section,
+                start: m.start,
+                end: m.end,
+            });
+        }
+        (pm, po)
+    }
+}
+
+/// The label model: evidence totals to a verdict.
+pub fn verdict(params: &LabelParams, pm: f64, po: f64) -> Verdict {
+    let pm = pm.max(0.0);
+    let po = po.max(0.0);
+    let a = params.prior + params.scale * pm;
+    let b = params.prior + params.scale * po;
+    let cdf = |x: f64| statrs::function::beta::checked_beta_reg(a, b, x).unwrap_or(0.5);
+    let p_po = cdf(params.t_lo);
+    let p_pm = 1.0 - cdf(params.t_hi);
+    let p_hyb = (1.0 - p_po - p_pm).max(0.0);
+    let product = 1.0 / (1.0 + (-(params.none_slope * (pm + po - params.none_center))).exp());
+    let mut probs = [
+        product * p_pm,
+        product * p_po,
+        product * p_hyb,
+        1.0 - product,
+    ];
+    let sum: f64 = probs.iter().sum();
+    if sum.is_finite() && sum > 0.0 {
+        probs.iter_mut().for_each(|p| *p /= sum);
+    } else {
+        probs = [0.0, 0.0, 0.0, 1.0];
+    }
+    let mut best = Label::None;
+    for l in Label::ALL {
+        if probs[l.index()] > probs[best.index()] {
+            best = l;
+        }
+    }
+    Verdict {
+        label: best,
+        confidence: probs[best.index()],
+        probs,
+        pm_share: a / (a + b),
+        pm_evidence: pm,
+        po_evidence: po,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strong_one_sided_evidence_gives_that_role() {
+        let p = LabelParams::default();
+        assert_eq!(verdict(&p, 12.0, 0.5).label, Label::Pm);
+        assert_eq!(verdict(&p, 0.5, 12.0).label, Label::Po);
+        assert_eq!(verdict(&p, 10.0, 10.0).label, Label::Hybrid);
+    }
+
+    #[test]
+    fn little_evidence_gives_none() {
+        let p = LabelParams::default();
+        let v = verdict(&p, 0.0, 0.0);
+        assert_eq!(v.label, Label::None);
+        assert!((v.pm_share - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn probabilities_are_a_distribution() {
+        let p = LabelParams::default();
+        for (pm, po) in [
+            (0.0, 0.0),
+            (1.0, 0.0),
+            (3.0, 2.0),
+            (40.0, 1.0),
+            (1e6, 1e6),
+            (f64::NAN, 1.0),
+        ] {
+            let v = verdict(&p, pm, po);
+            let s: f64 = v.probs.iter().sum();
+            assert!((s - 1.0).abs() < 1e-9, "{pm} {po}: {:?}", v.probs);
+            assert!(v.probs.iter().all(|x| (0.0..=1.0).contains(x)));
+            assert!((0.0..=1.0).contains(&v.confidence));
+        }
+    }
+
+    #[test]
+    fn more_evidence_means_more_confidence() {
+        let p = LabelParams::default();
+        assert!(verdict(&p, 20.0, 1.0).confidence > verdict(&p, 5.0, 0.25).confidence);
+    }
+}

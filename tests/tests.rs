@@ -1,0 +1,7 @@
+//! pmpo's integration tests: one binary, the real program run in a
+//! temporary folder.
+
+mod util;
+
+mod cli;
+mod sample;
