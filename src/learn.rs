@@ -189,7 +189,21 @@ fn mention(words: &[&str]) -> Mention {
         };
         match role {
             Some((r, len)) => {
-                found.push((i, r));
+                // "work with the product owner", "feedback to the PM": the
+                // role is the object of a preposition, not the subject.
+                let mut j = i;
+                while j > 0 && matches!(words[j - 1], "the" | "a" | "an" | "their" | "your" | "our")
+                {
+                    j -= 1;
+                }
+                let object = j > 0
+                    && matches!(
+                        words[j - 1],
+                        "with" | "to" | "from" | "for" | "than" | "between" | "by" | "alongside"
+                    );
+                if !object {
+                    found.push((i, r));
+                }
                 i += len;
             }
             None => i += 1,
@@ -642,9 +656,105 @@ pub fn learn_articles(articles: &[(String, String)], cfg: &LearnConfig) -> Resul
     Ok(lex)
 }
 
+/// Reads the posting texts of a CSV export (text columns found by name and
+/// joined), for use as unlabelled background.
+pub fn read_texts(path: &Path) -> Result<Vec<String>> {
+    let inp = crate::input::open(path)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(inp.reader);
+    let header: Vec<String> = rdr
+        .byte_headers()
+        .map_err(|e| Error::config(format!("{}: {e}", path.display())))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
+    let cols = crate::input::Columns::pick(&header, None, &[], path)?;
+    let mut out = Vec::new();
+    for rec in rdr.byte_records() {
+        let rec = rec.map_err(|e| Error::config(format!("{}: {e}", path.display())))?;
+        let text: Vec<String> = cols
+            .text
+            .iter()
+            .map(|&i| String::from_utf8_lossy(rec.get(i).unwrap_or(b"")).into_owned())
+            .collect();
+        out.push(text.join("\n\n"));
+    }
+    Ok(out)
+}
+
+/// Scales each phrase's weight by its specificity in unlabelled postings:
+/// a phrase found in nearly every posting ("team", "develop") tells one
+/// role from the other no better than chance, whatever the articles say.
+/// The factor is ln(N / df) / ln(10), capped at 1: phrases in at most a
+/// tenth of the postings keep their weight; one in all postings gets none.
+/// Phrases left lighter than `min_weight` are dropped.
+pub fn apply_specificity(lex: &mut Lexicon, texts: &[String], min_weight: f32) -> Result<()> {
+    if texts.is_empty() {
+        return Ok(());
+    }
+    let compiled = Compiled::new(lex)?;
+    let mut df = vec![0u32; lex.phrases.len()];
+    let mut tok = FastTokenizer::new();
+    let mut toks = Tokens::new();
+    let mut matcher = crate::matcher::Matcher::new();
+    let mut found = Vec::new();
+    let mut clean = String::new();
+    let mut seen = BTreeSet::new();
+    for t in texts {
+        crate::clean::clean_into(t, &mut clean);
+        tok.tokenize(&clean, &mut toks);
+        matcher.find(&compiled, &toks, &mut found);
+        seen.clear();
+        seen.extend(found.iter().map(|m| m.phrase));
+        for &p in &seen {
+            df[p as usize] += 1;
+        }
+    }
+    let n = texts.len() as f64;
+    for (p, &d) in lex.phrases.iter_mut().zip(&df) {
+        let factor = ((n / f64::from(d.max(1))).ln() / 10f64.ln()).min(1.0);
+        p.weight = round4(f64::from(p.weight) * factor);
+    }
+    let before = lex.phrases.len();
+    lex.phrases.retain(|p| p.weight >= min_weight);
+    lex.sort();
+    lex.provenance.push(format!(
+        "specificity: weights scaled by min(1, ln(N/df)/ln 10) over {} unlabelled postings; {} phrases below {} dropped",
+        texts.len(),
+        before - lex.phrases.len(),
+        min_weight
+    ));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrases_in_every_posting_lose_their_weight() {
+        let article = "The product manager owns the roadmap with the team.\nThe product manager sets the roadmap for the team.\nThe product owner orders the backlog.\nThe product owner refines the backlog.\n";
+        let mut lex = learn_articles(
+            &[("a.txt".to_string(), article.to_string())],
+            &LearnConfig {
+                min_z: 0.0,
+                ..LearnConfig::default()
+            },
+        )
+        .unwrap();
+        assert!(lex.phrases.iter().any(|p| p.stems == "team"));
+        let mut texts: Vec<String> = (0..20)
+            .map(|i| format!("Work with the team on item {i}."))
+            .collect();
+        texts.push("Own the roadmap.".to_string());
+        apply_specificity(&mut lex, &texts, 0.05).unwrap();
+        assert!(
+            lex.phrases.iter().all(|p| p.stems != "team"),
+            "a word of every posting kept weight"
+        );
+        assert!(lex.phrases.iter().any(|p| p.stems == "roadmap"));
+    }
 
     #[test]
     fn body_ends_at_comments_and_drops_furniture() {

@@ -13,10 +13,13 @@
 //! it with the tokenizer and the label parameters.
 #![deny(missing_docs)]
 
+pub mod calibrate;
 pub mod clean;
 pub mod engine;
 mod error;
+pub mod eval;
 pub mod input;
+pub mod lang;
 pub mod learn;
 pub mod lexicon;
 pub mod matcher;

@@ -76,6 +76,47 @@ enum Cmd {
         /// Folder to write the model into.
         #[arg(long)]
         out: PathBuf,
+        /// Unlabelled postings (CSV) whose phrase frequencies temper the
+        /// weights of phrases every posting uses.
+        #[arg(long)]
+        background: Option<PathBuf>,
+    },
+    /// Label gold-labelled postings and report accuracy, macro-F1, per-label
+    /// scores, the confusion matrix and calibration, overall and per language.
+    Eval {
+        /// Gold labels (id,label,pm_share,certainty).
+        #[arg(long)]
+        gold: PathBuf,
+        /// The postings (CSV with an id column).
+        postings: PathBuf,
+        /// Model folder (default: the built-in model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Print JSON instead of tables.
+        #[arg(long)]
+        json: bool,
+        /// Exit with 1 when the macro-F1 over all rows is below this.
+        #[arg(long)]
+        min_macro_f1: Option<f64>,
+        /// Report cross-validated numbers: refit the label parameters k
+        /// times, each time predicting the rows left out.
+        #[arg(long)]
+        cv: Option<usize>,
+    },
+    /// Fit the label model's parameters to gold labels and save the model
+    /// with them (cross-validated numbers go into its provenance).
+    Calibrate {
+        /// Gold labels.
+        #[arg(long)]
+        gold: PathBuf,
+        /// The postings (CSV with an id column).
+        postings: PathBuf,
+        /// Model folder to start from (default: the built-in model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Folder to write the calibrated model into.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Check that the fast tokenizer yields exactly the words of the model's
     /// tokenizer.json on every text of CSV files.
@@ -129,9 +170,17 @@ fn load_model(dir: Option<&Path>) -> anyhow::Result<Model> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.cmd {
         Cmd::Label(args) => label(args),
-        Cmd::Learn { articles, out } => {
+        Cmd::Learn {
+            articles,
+            out,
+            background,
+        } => {
             let arts = read_articles(&articles)?;
-            let lex = learn_articles(&arts, &LearnConfig::default())?;
+            let mut lex = learn_articles(&arts, &LearnConfig::default())?;
+            if let Some(bg) = &background {
+                let texts = pmpo::learn::read_texts(bg)?;
+                pmpo::learn::apply_specificity(&mut lex, &texts, 0.25)?;
+            }
             let cal = Calibration::new(
                 LabelParams::default(),
                 vec!["defaults: the guide's thresholds (PM share 2/3 and 1/3), unfitted".into()],
@@ -144,6 +193,77 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 arts.len(),
                 out.display(),
                 model.hash()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Eval {
+            gold,
+            postings,
+            model,
+            json,
+            min_macro_f1,
+            cv,
+        } => {
+            let model = load_model(model.as_deref())?;
+            let g = pmpo::eval::read_gold(&gold)?;
+            let rows = pmpo::calibrate::score_gold(&model, &g, &postings)?;
+            let preds = match cv {
+                Some(k) => pmpo::calibrate::cross_validate(&rows, model.params(), k),
+                None => pmpo::calibrate::predictions(&rows, model.params()),
+            };
+            let rep = pmpo::eval::report(&preds);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rep)?);
+            } else {
+                print!("{}", rep.to_text());
+            }
+            if let Some(min) = min_macro_f1 {
+                if rep.overall.macro_f1 < min {
+                    eprintln!("pmpo: macro-F1 {:.3} is below {min}", rep.overall.macro_f1);
+                    return Ok(ExitCode::from(1));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Calibrate {
+            gold,
+            postings,
+            model,
+            out,
+        } => {
+            let model = load_model(model.as_deref())?;
+            let g = pmpo::eval::read_gold(&gold)?;
+            let rows = pmpo::calibrate::score_gold(&model, &g, &postings)?;
+            let base = LabelParams {
+                sections: model.params().sections,
+                ..LabelParams::default()
+            };
+            let cv = pmpo::eval::report(&pmpo::calibrate::cross_validate(&rows, &base, 5));
+            let refs: Vec<&pmpo::calibrate::Scored> = rows.iter().collect();
+            let params = pmpo::calibrate::fit(&refs, &base);
+            let en = cv
+                .by_lang
+                .iter()
+                .find(|(l, _)| l == "en")
+                .map(|(_, m)| m.macro_f1);
+            let mut prov = vec![format!(
+                "fitted by maximum likelihood on {} gold rows ({}); 5-fold cross-validated: accuracy {:.3}, macro-F1 {:.3} (English {}), ECE {:.3}, Brier {:.3}",
+                rows.len(),
+                gold.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+                cv.overall.accuracy,
+                cv.overall.macro_f1,
+                en.map_or("n/a".to_string(), |x| format!("{x:.3}")),
+                cv.overall.ece,
+                cv.overall.brier
+            )];
+            prov.extend(model.calibration().provenance.iter().cloned());
+            let m = model.with_calibration(Calibration::new(params, prov))?;
+            m.save(&out)?;
+            print!("{}", cv.to_text());
+            eprintln!(
+                "pmpo: calibrated model {} written to {}",
+                m.hash(),
+                out.display()
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -161,7 +281,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let bytes = parse_size(&size)?;
             let f = std::fs::File::create(&output)
                 .with_context(|| format!("cannot create {}", output.display()))?;
-            let _ = (f, bytes, seed);
+            let st = pmpo::synth::write_synthetic(f, bytes, seed)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            eprintln!(
+                "pmpo: wrote {} rows, {} bytes to {}",
+                st.rows,
+                st.bytes,
+                output.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

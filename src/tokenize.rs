@@ -274,8 +274,19 @@ impl FastTokenizer {
             if b < 128 {
                 match CLASS[b as usize] {
                     Class::Word => {
-                        open.push(out, i as u32, i as u32 + 1);
-                        out.words.push(b.to_ascii_lowercase() as char);
+                        // A whole run of ASCII word bytes at once.
+                        let mut j = i + 1;
+                        while j < n && bytes[j] < 128 && CLASS[bytes[j] as usize] == Class::Word {
+                            j += 1;
+                        }
+                        open.push(out, i as u32, j as u32);
+                        if let Some(run) = text.get(i..j) {
+                            let from = out.words.len();
+                            out.words.push_str(run);
+                            out.words[from..].make_ascii_lowercase();
+                        }
+                        i = j;
+                        continue;
                     }
                     Class::Space => open.close(out),
                     Class::Punct => {

@@ -1,0 +1,432 @@
+//! A cheap guess at the language of a posting, for breaking evaluation
+//! results down by language.
+//!
+//! In: any text. Out: an ISO 639-1 code among `en`, `de`, `fr`, `nl`, `pl`,
+//! `pt`, `es`, `it`, `zh`, `ja`, `ko` and `ru`, or `und` (undetermined) when
+//! the text is too short or too ambiguous to tell.
+//!
+//! Only the first [`SAMPLE_BYTES`] bytes are looked at (cut back to a char
+//! boundary). The script decides first: when Chinese, Japanese or Korean
+//! characters make up at least a tenth of the letters the answer is `ja` if
+//! a tenth or more of those are kana, `ko` if most of them are hangul, and
+//! `zh` otherwise; when most letters are Cyrillic it is `ru` (other Cyrillic
+//! languages are reported as `ru` too). Otherwise the words (runs of
+//! letters, lower-cased) are looked up in short lists of very frequent
+//! function words, one list per language; the language with the most hits
+//! wins if it has at least [`MIN_HITS`] and strictly more than any other.
+//!
+//! Guarantees: never panics, never allocates (words are lower-cased into a
+//! small stack buffer and looked up by binary search in static sorted
+//! tables), runs in time linear in the sample, and always returns one of the
+//! codes above.
+
+/// How many bytes from the start of the text are examined.
+pub const SAMPLE_BYTES: usize = 4000;
+
+/// The fewest stop-word hits for a language to be reported.
+pub const MIN_HITS: usize = 3;
+
+/// The fewest letters of a script (CJK or Cyrillic) for the script to decide.
+const MIN_SCRIPT_LETTERS: usize = 4;
+
+/// The longest word (in UTF-8 bytes, lower-cased) that is looked up. Longer
+/// words are in no table (a unit test checks this), so they are skipped
+/// without any lookup, which spares most content words.
+const MAX_WORD_BYTES: usize = 12;
+
+/// Returns the ISO 639-1 code of the language `text` is most likely written
+/// in, or `"und"` when there is too little to go on.
+pub fn guess_lang(text: &str) -> &'static str {
+    let sample = head(text, SAMPLE_BYTES);
+    if let Some(code) = by_script(sample) {
+        return code;
+    }
+    by_stop_words(sample)
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a char
+/// boundary.
+fn head(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Decides by writing system alone, when the sample is mostly in a script
+/// that only one (or one family) of the supported languages uses.
+fn by_script(sample: &str) -> Option<&'static str> {
+    let (mut letters, mut han, mut kana, mut hangul, mut cyrillic) = (0usize, 0, 0, 0, 0);
+    for c in sample.chars() {
+        if !c.is_alphabetic() {
+            continue;
+        }
+        letters += 1;
+        match u32::from(c) {
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F => han += 1,
+            0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9D => kana += 1,
+            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => hangul += 1,
+            0x0400..=0x052F => cyrillic += 1,
+            _ => {}
+        }
+    }
+    let cjk = han + kana + hangul;
+    if cjk >= MIN_SCRIPT_LETTERS && cjk * 10 >= letters {
+        return Some(if kana * 10 >= cjk {
+            "ja"
+        } else if hangul * 2 > cjk {
+            "ko"
+        } else {
+            "zh"
+        });
+    }
+    if cyrillic >= MIN_SCRIPT_LETTERS && cyrillic * 2 > letters {
+        return Some("ru");
+    }
+    None
+}
+
+/// Decides by counting hits of each language's stop words.
+fn by_stop_words(sample: &str) -> &'static str {
+    let mut hits = [0usize; STOP_WORDS.len()];
+    let mut buf = [0u8; MAX_WORD_BYTES];
+    let mut len = 0usize;
+    let mut too_long = false;
+    // A space after the last char flushes the final word in the same loop.
+    for c in sample.chars().chain(std::iter::once(' ')) {
+        if c.is_alphabetic() {
+            if too_long {
+                continue;
+            }
+            if c.is_ascii() {
+                if len == MAX_WORD_BYTES {
+                    too_long = true;
+                } else {
+                    buf[len] = c.to_ascii_lowercase() as u8;
+                    len += 1;
+                }
+                continue;
+            }
+            for lower in c.to_lowercase() {
+                if len + lower.len_utf8() > MAX_WORD_BYTES {
+                    too_long = true;
+                    break;
+                }
+                lower.encode_utf8(&mut buf[len..]);
+                len += lower.len_utf8();
+            }
+        } else {
+            if len > 0 && !too_long {
+                let word = &buf[..len];
+                for (count, (_, table)) in hits.iter_mut().zip(STOP_WORDS.iter()) {
+                    if table.binary_search_by(|w| w.as_bytes().cmp(word)).is_ok() {
+                        *count += 1;
+                    }
+                }
+            }
+            len = 0;
+            too_long = false;
+        }
+    }
+    let mut best = 0usize;
+    let mut runner_up = 0usize;
+    let mut code = "und";
+    for (&count, &(lang, _)) in hits.iter().zip(STOP_WORDS.iter()) {
+        if count > best {
+            runner_up = best;
+            best = count;
+            code = lang;
+        } else if count > runner_up {
+            runner_up = count;
+        }
+    }
+    if best >= MIN_HITS && best > runner_up {
+        code
+    } else {
+        "und"
+    }
+}
+
+/// Each language's stop words, lower-case and sorted by their UTF-8 bytes
+/// (a unit test checks the order).
+const STOP_WORDS: [(&str, &[&str]); 8] = [
+    ("en", EN),
+    ("de", DE),
+    ("fr", FR),
+    ("nl", NL),
+    ("pl", PL),
+    ("pt", PT),
+    ("es", ES),
+    ("it", IT),
+];
+
+/// English function words.
+const EN: &[&str] = &[
+    "a", "about", "all", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "has",
+    "have", "in", "into", "is", "it", "not", "of", "on", "or", "our", "that", "the", "their",
+    "this", "to", "us", "we", "what", "which", "who", "will", "with", "you", "your",
+];
+
+/// German function words.
+const DE: &[&str] = &[
+    "als", "auch", "auf", "aus", "bei", "das", "dein", "deine", "dem", "den", "der", "des", "dich",
+    "die", "du", "ein", "eine", "einen", "einer", "eines", "für", "ihr", "ihre", "im", "in", "ist",
+    "mit", "nicht", "oder", "sich", "sie", "sind", "und", "uns", "unser", "unsere", "unseren",
+    "von", "werden", "wir", "wird", "zu", "zum", "zur", "über",
+];
+
+/// French function words; `d`, `l` and `qu` are what elision leaves
+/// (`d'une`, `l'équipe`, `qu'il`).
+const FR: &[&str] = &[
+    "au", "aux", "avec", "ce", "cette", "d", "dans", "de", "des", "du", "elle", "en", "est", "et",
+    "il", "l", "la", "le", "les", "leur", "ne", "nos", "notre", "nous", "par", "pas", "plus",
+    "pour", "qu", "que", "qui", "sa", "ses", "son", "sont", "sur", "un", "une", "vos", "votre",
+    "vous", "être",
+];
+
+/// Dutch function words.
+const NL: &[&str] = &[
+    "aan", "als", "bij", "dat", "de", "die", "door", "een", "en", "er", "heb", "hebt", "heeft",
+    "het", "in", "is", "je", "jij", "jouw", "maar", "met", "naar", "niet", "of", "om", "ons",
+    "onze", "ook", "op", "over", "te", "uit", "van", "voor", "we", "wij", "worden", "wordt",
+    "zijn",
+];
+
+/// Polish function words.
+const PL: &[&str] = &[
+    "ale",
+    "być",
+    "co",
+    "czy",
+    "dla",
+    "do",
+    "i",
+    "jak",
+    "jako",
+    "jest",
+    "która",
+    "które",
+    "który",
+    "lub",
+    "może",
+    "na",
+    "nasz",
+    "nasze",
+    "naszego",
+    "nie",
+    "o",
+    "od",
+    "oraz",
+    "po",
+    "przez",
+    "przy",
+    "również",
+    "się",
+    "są",
+    "tak",
+    "także",
+    "to",
+    "twoje",
+    "tym",
+    "w",
+    "z",
+    "ze",
+    "że",
+];
+
+/// Portuguese function words.
+const PT: &[&str] = &[
+    "ao", "as", "com", "como", "da", "das", "de", "do", "dos", "e", "em", "mais", "na", "nas",
+    "no", "nos", "nossa", "nosso", "não", "o", "os", "ou", "para", "pela", "pelo", "por", "que",
+    "se", "seu", "sua", "são", "também", "um", "uma", "você", "à", "é",
+];
+
+/// Spanish function words.
+const ES: &[&str] = &[
+    "al", "como", "con", "cuando", "de", "del", "desde", "el", "en", "entre", "es", "esta", "este",
+    "hasta", "la", "las", "lo", "los", "muy", "más", "nuestra", "nuestro", "o", "para", "pero",
+    "por", "que", "se", "ser", "sin", "sobre", "su", "sus", "también", "tu", "un", "una", "y",
+];
+
+/// Italian function words.
+const IT: &[&str] = &[
+    "al", "alla", "anche", "che", "come", "con", "da", "dal", "dei", "del", "della", "delle", "di",
+    "e", "gli", "i", "il", "in", "la", "le", "lo", "ma", "nel", "nella", "non", "nostra", "nostro",
+    "o", "per", "più", "questo", "si", "sono", "sul", "sulla", "tra", "un", "una", "è",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const CODES: [&str; 13] = [
+        "en", "de", "fr", "nl", "pl", "pt", "es", "it", "zh", "ja", "ko", "ru", "und",
+    ];
+
+    #[test]
+    fn tables_are_sorted_unique_and_lower_case() {
+        for (lang, table) in STOP_WORDS {
+            assert!(
+                table.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes()),
+                "{lang} table is not sorted and unique"
+            );
+            for word in table {
+                assert_eq!(*word, word.to_lowercase(), "{lang}: {word}");
+                assert!(word.len() <= MAX_WORD_BYTES, "{lang}: {word}");
+                assert!(word.chars().all(char::is_alphabetic), "{lang}: {word}");
+            }
+            assert!((25..=50).contains(&table.len()), "{lang}: {}", table.len());
+        }
+    }
+
+    #[test]
+    fn english() {
+        let text = "We are looking for a Product Manager to own the roadmap of our \
+                    payments platform. You will work with engineering and design, talk \
+                    to customers and decide what the team builds next.";
+        assert_eq!(guess_lang(text), "en");
+    }
+
+    #[test]
+    fn german() {
+        let text = "Wir suchen eine erfahrene Produktmanagerin für unsere Plattform. Du \
+                    verantwortest die Roadmap und arbeitest eng mit dem Entwicklungsteam \
+                    zusammen. Das erwartet dich bei uns: flexible Arbeitszeiten und ein \
+                    modernes Büro.";
+        assert_eq!(guess_lang(text), "de");
+    }
+
+    #[test]
+    fn french() {
+        let text = "Nous recherchons un chef de produit pour notre plateforme de paiement. \
+                    Vous serez responsable de la feuille de route et travaillerez avec les \
+                    équipes techniques dans l'entreprise. C'est un poste qui offre une \
+                    grande autonomie.";
+        assert_eq!(guess_lang(text), "fr");
+    }
+
+    #[test]
+    fn dutch() {
+        let text = "Wij zoeken een ervaren product owner voor ons team in Utrecht. Je bent \
+                    verantwoordelijk voor de backlog en werkt nauw samen met het \
+                    ontwikkelteam. Daarnaast heb je contact met de klanten van onze \
+                    organisatie.";
+        assert_eq!(guess_lang(text), "nl");
+    }
+
+    #[test]
+    fn polish() {
+        let text = "Poszukujemy osoby na stanowisko Product Ownera do zespołu w Krakowie. \
+                    Będziesz odpowiedzialny za backlog oraz współpracę z zespołem \
+                    deweloperskim. Oferujemy pracę w elastycznych godzinach i jest to \
+                    umowa na czas nieokreślony, która daje stabilność.";
+        assert_eq!(guess_lang(text), "pl");
+    }
+
+    #[test]
+    fn portuguese() {
+        let text = "Estamos à procura de um gerente de produto para a nossa equipe em \
+                    Lisboa. Você será responsável pelo roadmap do produto e vai trabalhar \
+                    com os engenheiros e designers. Não é preciso falar alemão, mas é \
+                    uma vantagem.";
+        assert_eq!(guess_lang(text), "pt");
+    }
+
+    #[test]
+    fn spanish() {
+        let text = "Buscamos un gerente de producto para nuestro equipo en Madrid. Serás \
+                    responsable del roadmap y trabajarás con los ingenieros y las \
+                    diseñadoras. También hablarás con clientes sobre sus necesidades.";
+        assert_eq!(guess_lang(text), "es");
+    }
+
+    #[test]
+    fn italian() {
+        let text = "Cerchiamo un product manager per il nostro team di Milano. Sarai \
+                    responsabile della roadmap e lavorerai con gli sviluppatori. Non è \
+                    richiesta esperienza nel settore bancario, ma è un vantaggio.";
+        assert_eq!(guess_lang(text), "it");
+    }
+
+    #[test]
+    fn chinese() {
+        let text = "我们正在招聘一名产品经理，负责支付平台的产品路线图，与工程和设计团队密切合作，\
+                    并与客户沟通以确定下一步的开发方向。要求：三年以上 SaaS 产品经验。";
+        assert_eq!(guess_lang(text), "zh");
+    }
+
+    #[test]
+    fn japanese_and_korean() {
+        let ja = "私たちは決済プラットフォームのプロダクトマネージャーを募集しています。";
+        assert_eq!(guess_lang(ja), "ja");
+        let ko = "우리는 결제 플랫폼의 제품 관리자를 찾고 있습니다. 엔지니어와 협력합니다.";
+        assert_eq!(guess_lang(ko), "ko");
+    }
+
+    #[test]
+    fn russian() {
+        let text = "Мы ищем менеджера по продукту для нашей платформы. Вы будете отвечать \
+                    за дорожную карту продукта и работать с командой разработки и Scrum.";
+        assert_eq!(guess_lang(text), "ru");
+    }
+
+    #[test]
+    fn german_title_over_english_body() {
+        let text = "Produktmanager (m/w/d) für die digitale Plattform\n\n\
+                    About the role: we are looking for an experienced product manager to \
+                    join our team in Berlin. You will own the roadmap, talk to customers \
+                    and work with the engineers on what we build next.";
+        assert_eq!(guess_lang(text), "en");
+    }
+
+    #[test]
+    fn too_little_text_is_undetermined() {
+        assert_eq!(guess_lang(""), "und");
+        assert_eq!(guess_lang("   \n\t 123 -- !!"), "und");
+        assert_eq!(guess_lang("Product Owner"), "und");
+        assert_eq!(guess_lang("Senior PM, Payments"), "und");
+        assert_eq!(guess_lang("经理"), "und");
+    }
+
+    #[test]
+    fn a_tie_is_undetermined() {
+        // "de", "la" and "que" are French, Spanish and more: no strict winner.
+        assert_eq!(guess_lang("de la que"), "und");
+    }
+
+    #[test]
+    fn only_the_head_is_read_and_cut_at_a_char_boundary() {
+        let mut text = "é".repeat(SAMPLE_BYTES / 2 + 1);
+        text.push_str(" the and of to with");
+        assert_eq!(head(&text, SAMPLE_BYTES).len(), SAMPLE_BYTES);
+        assert_eq!(head("ab€", 3), "ab");
+        assert_eq!(guess_lang(&text), "und");
+    }
+
+    #[test]
+    fn very_long_words_are_skipped() {
+        let long = "a".repeat(MAX_WORD_BYTES * 3);
+        let text = format!("{long} the and of {long}");
+        assert_eq!(guess_lang(&text), "en");
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_returns_a_known_code(text in any::<String>()) {
+            let code = guess_lang(&text);
+            prop_assert!(CODES.contains(&code));
+        }
+
+        #[test]
+        fn never_panics_on_word_soup(words in proptest::collection::vec(
+            "[a-zA-ZäöüßéèàçłąęśżźćńóÄÖÜÉŁ]{0,30}|[\\p{Han}]{1,5}|[\\p{Cyrillic}]{1,8}", 0..200)) {
+            let text = words.join(" ");
+            prop_assert!(CODES.contains(&guess_lang(&text)));
+        }
+    }
+}
