@@ -82,7 +82,8 @@ pub struct Labelled<'a> {
     pub title_role: TitleRole,
     /// Whether the posting's text was cut at [`MAX_TEXT_BYTES`].
     pub truncated: bool,
-    /// The cleaned text the evidence spans point into.
+    /// The text the evidence spans point into: the posting's text, cleaned
+    /// of markup when it had any.
     pub text: &'a str,
     /// Every piece of evidence, in text order.
     pub evidence: &'a [Evidence],
@@ -197,9 +198,17 @@ impl Labeller {
             self.text.truncate(cut);
             truncated = true;
         }
-        clean_into(&self.text, &mut self.clean);
-        split_sections(&self.clean, &mut self.sections);
-        self.tokenizer.tokenize(&self.clean, &mut self.tokens);
+        // Text without markup is used as it is: tokens and headings do not
+        // depend on runs of spaces, so only HTML needs the cleaning copy.
+        let markup = self.text.bytes().any(|b| b == b'<' || b == b'&');
+        let text: &str = if markup {
+            clean_into(&self.text, &mut self.clean);
+            &self.clean
+        } else {
+            &self.text
+        };
+        split_sections(text, &mut self.sections);
+        self.tokenizer.tokenize(text, &mut self.tokens);
         self.matcher
             .find(model.compiled(), &self.tokens, &mut self.matches);
         let params = model.params();
@@ -226,7 +235,7 @@ impl Labeller {
             verdict: v,
             title_role: title_role(title),
             truncated,
-            text: &self.clean,
+            text,
             evidence: &self.evidence,
             model,
             top: &self.top,
