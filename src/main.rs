@@ -372,8 +372,17 @@ fn label(args: InputArgs) -> anyhow::Result<ExitCode> {
                 .into_inner()
                 .map_err(|e| e.into_error())
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            tmp.persist(path)
+            let file = tmp
+                .persist(path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
+            // Temporary files are private; the result gets ordinary permissions.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
+            }
+            #[cfg(not(unix))]
+            drop(file);
             s
         }
         None => {
