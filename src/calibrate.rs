@@ -41,16 +41,7 @@ pub fn score_gold(
     gold: &BTreeMap<String, Gold>,
     postings: &Path,
 ) -> Result<Vec<Scored>> {
-    let inp = crate::input::open(postings)?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(inp.reader);
-    let header: Vec<String> = rdr
-        .byte_headers()
-        .map_err(|e| Error::config(format!("{}: {e}", postings.display())))?
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).into_owned())
-        .collect();
+    let (header, mut rdr) = crate::input::open_csv(postings)?;
     let id_col = header
         .iter()
         .position(|h| matches!(fold_name(h).as_str(), "id" | "jobid"))

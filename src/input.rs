@@ -197,6 +197,27 @@ pub fn open(path: &Path) -> Result<Input> {
     })
 }
 
+/// Opens a CSV export for reading whole records: the header (BOM dropped)
+/// and a flexible reader positioned at the first data row.
+pub fn open_csv(path: &Path) -> Result<(Vec<String>, csv::Reader<Box<dyn Read + Send>>)> {
+    let inp = open(path)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(inp.reader);
+    let mut header: Vec<String> = rdr
+        .byte_headers()
+        .map_err(|e| Error::config(format!("{}: {e}", path.display())))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
+    if let Some(first) = header.first_mut() {
+        if let Some(s) = first.strip_prefix('\u{feff}') {
+            *first = s.to_string();
+        }
+    }
+    Ok((header, rdr))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

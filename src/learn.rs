@@ -659,16 +659,7 @@ pub fn learn_articles(articles: &[(String, String)], cfg: &LearnConfig) -> Resul
 /// Reads the posting texts of a CSV export (text columns found by name and
 /// joined), for use as unlabelled background.
 pub fn read_texts(path: &Path) -> Result<Vec<String>> {
-    let inp = crate::input::open(path)?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(inp.reader);
-    let header: Vec<String> = rdr
-        .byte_headers()
-        .map_err(|e| Error::config(format!("{}: {e}", path.display())))?
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).into_owned())
-        .collect();
+    let (header, mut rdr) = crate::input::open_csv(path)?;
     let cols = crate::input::Columns::pick(&header, None, &[], path)?;
     let mut out = Vec::new();
     for rec in rdr.byte_records() {

@@ -383,16 +383,7 @@ pub fn check_files(
     let mut n = 0u64;
     let mut cleaned = String::new();
     for path in files {
-        let inp = crate::input::open(path)?;
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(inp.reader);
-        let header: Vec<String> = rdr
-            .headers()
-            .map_err(|e| Error::config(format!("{}: {e}", path.display())))?
-            .iter()
-            .map(str::to_string)
-            .collect();
+        let (header, mut rdr) = crate::input::open_csv(path)?;
         let cols = crate::input::Columns::pick(&header, None, &[], path)?;
         for (row, rec) in rdr.records().enumerate() {
             let rec = rec.map_err(|e| Error::config(format!("{}: {e}", path.display())))?;
