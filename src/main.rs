@@ -64,6 +64,29 @@ struct InputArgs {
     quiet: bool,
 }
 
+/// Gold labels, the postings they label, and the model to label them with.
+#[derive(clap::Args)]
+struct GoldArgs {
+    /// Gold labels (id,label,pm_share,certainty).
+    #[arg(long)]
+    gold: PathBuf,
+    /// The postings (CSV with an id column).
+    postings: PathBuf,
+    /// Model folder (default: the built-in model).
+    #[arg(long)]
+    model: Option<PathBuf>,
+}
+
+impl GoldArgs {
+    /// Loads the model and scores every gold posting with it.
+    fn score(&self) -> anyhow::Result<(Model, Vec<pmpo::calibrate::Scored>)> {
+        let model = load_model(self.model.as_deref())?;
+        let g = pmpo::eval::read_gold(&self.gold)?;
+        let rows = pmpo::calibrate::score_gold(&model, &g, &self.postings)?;
+        Ok((model, rows))
+    }
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Label every row of a job-postings export.
@@ -84,14 +107,8 @@ enum Cmd {
     /// Label gold-labelled postings and report accuracy, macro-F1, per-label
     /// scores, the confusion matrix and calibration, overall and per language.
     Eval {
-        /// Gold labels (id,label,pm_share,certainty).
-        #[arg(long)]
-        gold: PathBuf,
-        /// The postings (CSV with an id column).
-        postings: PathBuf,
-        /// Model folder (default: the built-in model).
-        #[arg(long)]
-        model: Option<PathBuf>,
+        #[command(flatten)]
+        data: GoldArgs,
         /// Print JSON instead of tables.
         #[arg(long)]
         json: bool,
@@ -106,14 +123,8 @@ enum Cmd {
     /// Fit the label model's parameters to gold labels and save the model
     /// with them (cross-validated numbers go into its provenance).
     Calibrate {
-        /// Gold labels.
-        #[arg(long)]
-        gold: PathBuf,
-        /// The postings (CSV with an id column).
-        postings: PathBuf,
-        /// Model folder to start from (default: the built-in model).
-        #[arg(long)]
-        model: Option<PathBuf>,
+        #[command(flatten)]
+        data: GoldArgs,
         /// Folder to write the calibrated model into.
         #[arg(long)]
         out: PathBuf,
@@ -197,16 +208,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Eval {
-            gold,
-            postings,
-            model,
+            data,
             json,
             min_macro_f1,
             cv,
         } => {
-            let model = load_model(model.as_deref())?;
-            let g = pmpo::eval::read_gold(&gold)?;
-            let rows = pmpo::calibrate::score_gold(&model, &g, &postings)?;
+            let (model, rows) = data.score()?;
             let preds = match cv {
                 Some(k) => pmpo::calibrate::cross_validate(&rows, model.params(), k),
                 None => pmpo::calibrate::predictions(&rows, model.params()),
@@ -225,15 +232,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Calibrate {
-            gold,
-            postings,
-            model,
-            out,
-        } => {
-            let model = load_model(model.as_deref())?;
-            let g = pmpo::eval::read_gold(&gold)?;
-            let rows = pmpo::calibrate::score_gold(&model, &g, &postings)?;
+        Cmd::Calibrate { data, out } => {
+            let (model, rows) = data.score()?;
             let base = LabelParams {
                 sections: model.params().sections,
                 ..LabelParams::default()
@@ -249,7 +249,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut prov = vec![format!(
                 "fitted by maximum likelihood on {} gold rows ({}); 5-fold cross-validated: accuracy {:.3}, macro-F1 {:.3} (English {}), ECE {:.3}, Brier {:.3}",
                 rows.len(),
-                gold.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+                data.gold.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
                 cv.overall.accuracy,
                 cv.overall.macro_f1,
                 en.map_or("n/a".to_string(), |x| format!("{x:.3}")),
