@@ -33,6 +33,8 @@ pub struct Scored {
     pub pm: f64,
     /// Total PO evidence.
     pub po: f64,
+    /// Total neighbouring-role evidence.
+    pub other: f64,
 }
 
 /// Labels the postings of `postings` that have a gold label.
@@ -68,6 +70,7 @@ pub fn score_gold(
             gold: g.label,
             pm: l.verdict.pm_evidence,
             po: l.verdict.po_evidence,
+            other: l.verdict.other_evidence,
         });
     }
     Ok(out)
@@ -77,7 +80,7 @@ pub fn score_gold(
 pub fn predictions(rows: &[Scored], params: &LabelParams) -> Vec<Prediction> {
     rows.iter()
         .map(|r| {
-            let v = verdict(params, r.pm, r.po);
+            let v = verdict(params, [r.pm, r.po, r.other]);
             Prediction {
                 id: r.id.clone(),
                 lang: r.lang.clone(),
@@ -90,40 +93,57 @@ pub fn predictions(rows: &[Scored], params: &LabelParams) -> Vec<Prediction> {
 }
 
 /// Mean negative log-likelihood of the gold labels.
+/// Negative log-likelihood of the gold labels, each label's rows weighted
+/// by 1 / sqrt(its count): between the plain likelihood, which the majority
+/// label dominates, and full balancing, which would skew the probabilities.
 fn nll(rows: &[&Scored], params: &LabelParams) -> f64 {
-    let mut s = 0.0;
+    let mut n = [0usize; 4];
     for r in rows {
-        let v = verdict(params, r.pm, r.po);
-        s -= v.probs[r.gold.index()].max(1e-6).ln();
+        n[r.gold.index()] += 1;
     }
-    s / rows.len().max(1) as f64
+    let w = n.map(|c| 1.0 / (c.max(1) as f64).powf(BALANCE));
+    let (mut s, mut total) = (0.0, 0.0);
+    for r in rows {
+        let v = verdict(params, [r.pm, r.po, r.other]);
+        let wi = w[r.gold.index()];
+        s -= wi * v.probs[r.gold.index()].max(1e-6).ln();
+        total += wi;
+    }
+    s / total.max(1e-12)
 }
+
+/// How far the fit balances the labels: 0 plain likelihood, 1 full.
+const BALANCE: f64 = 0.5;
 
 /// Fits the label parameters to rows by maximum likelihood over a grid.
 /// The thresholds start at the guide's one third and two thirds and may only
 /// shift together, by at most 0.2: the evidence share estimates the duty
 /// share, and may lean one way, but the gap between the labels stays.
 pub fn fit(rows: &[&Scored], base: &LabelParams) -> LabelParams {
+    let guide = LabelParams::default();
     let mut best = *base;
     let mut best_nll = nll(rows, base);
     for &prior in &[0.5, 1.0, 2.0, 4.0] {
         for &scale in &[0.25, 0.5, 1.0, 2.0, 4.0] {
-            for &center in &[0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0] {
-                for &slope in &[0.25, 0.5, 1.0, 2.0, 4.0] {
+            for &center in &[-1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0] {
+                for &slope in &[0.1, 0.25, 0.5, 1.0, 2.0, 4.0] {
                     for &bias in &[-0.2, -0.1, 0.0, 0.1, 0.2] {
-                        let p = LabelParams {
-                            prior,
-                            scale,
-                            none_center: center,
-                            none_slope: slope,
-                            t_lo: base.t_lo + bias,
-                            t_hi: base.t_hi + bias,
-                            ..*base
-                        };
-                        let l = nll(rows, &p);
-                        if l < best_nll - 1e-12 {
-                            best_nll = l;
-                            best = p;
+                        for &other_weight in &[0.5, 1.0, 2.0] {
+                            let p = LabelParams {
+                                other_weight,
+                                prior,
+                                scale,
+                                none_center: center,
+                                none_slope: slope,
+                                t_lo: base.t_lo + bias,
+                                t_hi: base.t_hi + bias,
+                                ..*base
+                            };
+                            let l = nll(rows, &p);
+                            if l < best_nll - 1e-12 {
+                                best_nll = l;
+                                best = p;
+                            }
                         }
                     }
                 }
@@ -171,6 +191,7 @@ mod tests {
                 gold,
                 pm,
                 po,
+                other: 0.0,
             });
         }
         v

@@ -212,14 +212,14 @@ impl Labeller {
         self.matcher
             .find(model.compiled(), &self.tokens, &mut self.matches);
         let params = model.params();
-        let (pm, po) = self.scorer.evidence(
+        let totals = self.scorer.evidence(
             model.lexicon(),
             params,
             &self.matches,
             &self.sections,
             &mut self.evidence,
         );
-        let v = verdict(params, pm, po);
+        let v = verdict(params, totals);
         // Total weight per phrase, heaviest first, ties by phrase index.
         self.top.clear();
         for e in &self.evidence {

@@ -33,6 +33,10 @@ pub enum Role {
     Pm,
     /// Product Owner duties: backlog, user stories, sprints, the team.
     Po,
+    /// Duties of a neighbouring role (project or programme management of
+    /// schedules and budgets, Scrum facilitation, engineering, sales): evidence
+    /// that the posting is neither a PM's nor a PO's.
+    Other,
 }
 
 impl Role {
@@ -41,6 +45,7 @@ impl Role {
         match self {
             Role::Pm => "pm",
             Role::Po => "po",
+            Role::Other => "other",
         }
     }
 }
@@ -168,6 +173,123 @@ impl Lexicon {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
         s.push('\n');
         s
+    }
+}
+
+/// One line of an overrides file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct OverrideLine {
+    action: String,
+    role: String,
+    weight: String,
+    phrase: String,
+    reason: String,
+}
+
+impl Lexicon {
+    /// Applies a person's overrides: lines `action | role | weight | phrase |
+    /// reason`, `#` starting a comment. `add` adds a phrase or replaces the
+    /// role and weight of the phrase with the same stems; `remove` drops it
+    /// (role and weight are `-`). Every change is recorded in the phrase's
+    /// sources, and the count of changes in the provenance. Errors name the
+    /// file, the line and the field.
+    pub fn apply_overrides(&mut self, text: &str, path: &Path) -> Result<()> {
+        let compiled = Compiled::new(self)?;
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(b'|')
+            .comment(Some(b'#'))
+            .has_headers(false)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let (mut added, mut changed, mut removed) = (0, 0, 0);
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                Error::model(path, format!("line {line}: {e}"))
+            })?;
+            let line = rec.position().map_or(0, |p| p.line());
+            let bad = |field: &str, msg: String| {
+                Error::model(path, format!("line {line}: field `{field}`: {msg}"))
+            };
+            let o: OverrideLine = rec.deserialize(None).map_err(|e| {
+                Error::model(
+                    path,
+                    format!(
+                        "line {line}: expected `action | role | weight | phrase | reason`: {e}"
+                    ),
+                )
+            })?;
+            let stems = phrase_stems(&o.phrase, &compiled.skip).join(" ");
+            if stems.is_empty() || stems.split(' ').count() > MAX_PHRASE_WORDS {
+                return Err(bad(
+                    "phrase",
+                    format!(
+                        "{:?} must have 1 to {MAX_PHRASE_WORDS} content words",
+                        o.phrase
+                    ),
+                ));
+            }
+            if o.reason.is_empty() {
+                return Err(bad("reason", "every override needs a reason".to_string()));
+            }
+            let existing = self.phrases.iter().position(|p| p.stems == stems);
+            match o.action.as_str() {
+                "remove" => {
+                    if let Some(i) = existing {
+                        self.phrases.remove(i);
+                        removed += 1;
+                    }
+                }
+                "add" => {
+                    let role = match o.role.as_str() {
+                        "pm" => Role::Pm,
+                        "po" => Role::Po,
+                        "other" => Role::Other,
+                        r => return Err(bad("role", format!("{r:?} is not pm, po or other"))),
+                    };
+                    let weight: f32 = o
+                        .weight
+                        .parse()
+                        .ok()
+                        .filter(|w: &f32| w.is_finite() && *w > 0.0)
+                        .ok_or_else(|| {
+                            bad("weight", format!("{:?} is not a positive number", o.weight))
+                        })?;
+                    let source = Source::Override {
+                        reason: o.reason.clone(),
+                    };
+                    match existing {
+                        Some(i) => {
+                            let p = &mut self.phrases[i];
+                            p.role = role;
+                            p.weight = weight;
+                            p.sources.insert(0, source);
+                            changed += 1;
+                        }
+                        None => {
+                            self.phrases.push(Phrase {
+                                stems,
+                                example: o.phrase.to_lowercase(),
+                                role,
+                                weight,
+                                counts: [0, 0],
+                                sources: vec![source],
+                            });
+                            added += 1;
+                        }
+                    }
+                }
+                a => return Err(bad("action", format!("{a:?} is not add or remove"))),
+            }
+        }
+        self.sort();
+        self.provenance.push(format!(
+            "overrides ({}): {added} added, {changed} reweighted, {removed} removed",
+            path.file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        Ok(())
     }
 }
 
@@ -356,6 +478,12 @@ pub const ROLE_NAMES: &[&str] = &[
     "gestionnaire de produits",
     "gerente de produto",
     "dono do produto",
+    "projektleiter",
+    "projektmanager",
+    "产品经理",
+    "产品总监",
+    "产品负责人",
+    "项目经理",
 ];
 
 /// Stop words of English, German and French (normalised: lower case, no
@@ -464,6 +592,54 @@ mod tests {
         let st = stemmer();
         let key = pack(&[c.code(&st, "product"), c.code(&st, "owner")]);
         assert_eq!(c.table.get(&key), Some(&Entry::RoleName));
+    }
+
+    #[test]
+    fn overrides_add_reweight_and_remove_with_their_reason() {
+        let mut lex = sample();
+        let text = "# a comment\n\
+            add | pm | 2.5 | Go-to-market | guide: launches are PM duties\n\
+            add | other | 1 | project schedule | guide: project managers own schedules\n\
+            add | po | 0.5 | Roadmaps | test: reweighting keeps one entry\n\
+            remove | - | - | product backlog | test\n";
+        lex.apply_overrides(text, Path::new("o.txt")).unwrap();
+        let get = |s: &str| lex.phrases.iter().find(|p| p.stems == s);
+        assert_eq!(
+            get("go market").map(|p| (p.role, p.weight)),
+            Some((Role::Pm, 2.5))
+        );
+        assert_eq!(get("project schedul").map(|p| p.role), Some(Role::Other));
+        let r = get("roadmap").unwrap();
+        assert_eq!((r.role, r.weight, r.sources.len()), (Role::Po, 0.5, 2));
+        assert!(get("product backlog").is_none());
+        assert!(lex
+            .provenance
+            .last()
+            .unwrap()
+            .contains("2 added, 1 reweighted, 1 removed"));
+    }
+
+    #[test]
+    fn bad_override_lines_name_line_and_field() {
+        let mut lex = sample();
+        let err = lex
+            .apply_overrides(
+                "add | pm | 1 | pricing | ok\nadd | boss | 1 | x | y\n",
+                Path::new("o.txt"),
+            )
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "o.txt: line 2: field `role`: \"boss\" is not pm, po or other"
+        );
+        let err = lex
+            .apply_overrides("add | pm | -1 | pricing | r\n", Path::new("o.txt"))
+            .unwrap_err();
+        assert!(err.to_string().contains("line 1: field `weight`"), "{err}");
+        let err = lex
+            .apply_overrides("add | pm | 1 | pricing\n", Path::new("o.txt"))
+            .unwrap_err();
+        assert!(err.to_string().contains("line 1: expected"), "{err}");
     }
 
     #[test]

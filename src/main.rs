@@ -103,6 +103,10 @@ enum Cmd {
         /// weights of phrases every posting uses.
         #[arg(long)]
         background: Option<PathBuf>,
+        /// A person's overrides: phrases to add, reweight or remove, each
+        /// with a reason (see models/overrides.txt).
+        #[arg(long)]
+        overrides: Option<PathBuf>,
     },
     /// Label gold-labelled postings and report accuracy, macro-F1, per-label
     /// scores, the confusion matrix and calibration, overall and per language.
@@ -185,12 +189,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             articles,
             out,
             background,
+            overrides,
         } => {
             let arts = read_articles(&articles)?;
             let mut lex = learn_articles(&arts, &LearnConfig::default())?;
             if let Some(bg) = &background {
                 let texts = pmpo::learn::read_texts(bg)?;
                 pmpo::learn::apply_specificity(&mut lex, &texts, 0.25)?;
+            }
+            if let Some(o) = &overrides {
+                let text = std::fs::read_to_string(o)
+                    .with_context(|| format!("cannot read {}", o.display()))?;
+                lex.apply_overrides(&text, o)?;
             }
             let cal = Calibration::new(
                 LabelParams::default(),

@@ -13,7 +13,8 @@
 //! E_pm and E_po its posterior is Beta(a + k E_pm, a + k E_po). The guide's
 //! two-thirds rule gives P(pm) = P(theta > t_hi), P(po) = P(theta < t_lo),
 //! P(hybrid) the rest. Whether the posting is a product role at all is a
-//! logistic function of the total evidence. Guarantees: the four
+//! logistic function of the PM and PO evidence less the evidence of a
+//! neighbouring role's duties (project schedules, Scrum facilitation, code). Guarantees: the four
 //! probabilities are finite, in [0, 1] and sum to 1; the confidence is the
 //! largest of them.
 
@@ -114,6 +115,10 @@ pub struct LabelParams {
     pub none_center: f64,
     /// Slope of the product-role logistic, per unit of evidence.
     pub none_slope: f64,
+    /// How much a unit of neighbouring-role evidence counts against the
+    /// posting being a product role.
+    #[serde(default = "one")]
+    pub other_weight: f64,
     /// Weight of evidence by section.
     pub sections: SectionWeights,
 }
@@ -127,6 +132,7 @@ impl Default for LabelParams {
             t_hi: 2.0 / 3.0,
             none_center: 3.0,
             none_slope: 1.0,
+            other_weight: 1.0,
             sections: SectionWeights {
                 intro: 0.8,
                 duties: 1.0,
@@ -137,6 +143,10 @@ impl Default for LabelParams {
             },
         }
     }
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// One piece of evidence: a phrase found, what it counts for, and where.
@@ -171,6 +181,8 @@ pub struct Verdict {
     pub pm_evidence: f64,
     /// Total PO evidence.
     pub po_evidence: f64,
+    /// Total evidence of a neighbouring role's duties.
+    pub other_evidence: f64,
 }
 
 /// Turns matches into evidence; keeps per-phrase counts between calls.
@@ -186,7 +198,7 @@ impl Scorer {
     }
 
     /// Weighs `matches` into `out` (cleared first) and returns the totals
-    /// (PM, PO).
+    /// (PM, PO, other).
     pub fn evidence(
         &mut self,
         lex: &Lexicon,
@@ -194,10 +206,10 @@ impl Scorer {
         matches: &[Match],
         sections: &[SectionSpan],
         out: &mut Vec<Evidence>,
-    ) -> (f64, f64) {
+    ) -> [f64; 3] {
         out.clear();
         self.seen.clear();
-        let (mut pm, mut po) = (0.0f64, 0.0f64);
+        let mut totals = [0.0f64; 3];
         for m in matches {
             let Some(p) = lex.phrases.get(m.phrase as usize) else {
                 continue;
@@ -207,10 +219,7 @@ impl Scorer {
             let damp = 0.5f32.powi(*n as i32);
             *n += 1;
             let w = p.weight * params.sections.get(section) * damp;
-            match p.role {
-                Role::Pm => pm += f64::from(w),
-                Role::Po => po += f64::from(w),
-            }
+            totals[p.role as usize] += f64::from(w);
             out.push(Evidence {
                 phrase: m.phrase,
                 role: p.role,
@@ -220,21 +229,23 @@ impl Scorer {
                 end: m.end,
             });
         }
-        (pm, po)
+        totals
     }
 }
 
 /// The label model: evidence totals to a verdict.
-pub fn verdict(params: &LabelParams, pm: f64, po: f64) -> Verdict {
+pub fn verdict(params: &LabelParams, [pm, po, other]: [f64; 3]) -> Verdict {
     let pm = pm.max(0.0);
     let po = po.max(0.0);
+    let other = other.max(0.0);
     let a = params.prior + params.scale * pm;
     let b = params.prior + params.scale * po;
     let cdf = |x: f64| statrs::function::beta::checked_beta_reg(a, b, x).unwrap_or(0.5);
     let p_po = cdf(params.t_lo);
     let p_pm = 1.0 - cdf(params.t_hi);
     let p_hyb = (1.0 - p_po - p_pm).max(0.0);
-    let product = 1.0 / (1.0 + (-(params.none_slope * (pm + po - params.none_center))).exp());
+    let net = pm + po - params.other_weight * other - params.none_center;
+    let product = 1.0 / (1.0 + (-(params.none_slope * net)).exp());
     let mut probs = [
         product * p_pm,
         product * p_po,
@@ -260,6 +271,7 @@ pub fn verdict(params: &LabelParams, pm: f64, po: f64) -> Verdict {
         pm_share: a / (a + b),
         pm_evidence: pm,
         po_evidence: po,
+        other_evidence: other,
     }
 }
 
@@ -270,15 +282,15 @@ mod tests {
     #[test]
     fn strong_one_sided_evidence_gives_that_role() {
         let p = LabelParams::default();
-        assert_eq!(verdict(&p, 12.0, 0.5).label, Label::Pm);
-        assert_eq!(verdict(&p, 0.5, 12.0).label, Label::Po);
-        assert_eq!(verdict(&p, 10.0, 10.0).label, Label::Hybrid);
+        assert_eq!(verdict(&p, [12.0, 0.5, 0.0]).label, Label::Pm);
+        assert_eq!(verdict(&p, [0.5, 12.0, 0.0]).label, Label::Po);
+        assert_eq!(verdict(&p, [10.0, 10.0, 0.0]).label, Label::Hybrid);
     }
 
     #[test]
     fn little_evidence_gives_none() {
         let p = LabelParams::default();
-        let v = verdict(&p, 0.0, 0.0);
+        let v = verdict(&p, [0.0, 0.0, 0.0]);
         assert_eq!(v.label, Label::None);
         assert!((v.pm_share - 0.5).abs() < 1e-9);
     }
@@ -294,7 +306,7 @@ mod tests {
             (1e6, 1e6),
             (f64::NAN, 1.0),
         ] {
-            let v = verdict(&p, pm, po);
+            let v = verdict(&p, [pm, po, 0.0]);
             let s: f64 = v.probs.iter().sum();
             assert!((s - 1.0).abs() < 1e-9, "{pm} {po}: {:?}", v.probs);
             assert!(v.probs.iter().all(|x| (0.0..=1.0).contains(x)));
@@ -303,8 +315,17 @@ mod tests {
     }
 
     #[test]
+    fn neighbouring_role_evidence_means_none() {
+        let p = LabelParams::default();
+        assert_eq!(verdict(&p, [4.0, 1.0, 0.0]).label, Label::Pm);
+        assert_eq!(verdict(&p, [4.0, 1.0, 8.0]).label, Label::None);
+    }
+
+    #[test]
     fn more_evidence_means_more_confidence() {
         let p = LabelParams::default();
-        assert!(verdict(&p, 20.0, 1.0).confidence > verdict(&p, 5.0, 0.25).confidence);
+        assert!(
+            verdict(&p, [20.0, 1.0, 0.0]).confidence > verdict(&p, [5.0, 0.25, 0.0]).confidence
+        );
     }
 }

@@ -138,7 +138,9 @@ fn learning_twice_gives_the_committed_model_byte_for_byte() {
         cmd.arg("learn")
             .arg("--articles")
             .arg(&articles)
-            .args(["--out", out]);
+            .args(["--out", out])
+            .arg("--overrides")
+            .arg(root().join("models/overrides.txt"));
         if background.is_file() {
             cmd.arg("--background").arg(&background);
         }
