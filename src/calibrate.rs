@@ -135,8 +135,8 @@ pub fn fit(rows: &[&Scored], base: &LabelParams) -> LabelParams {
                                 scale,
                                 none_center: center,
                                 none_slope: slope,
-                                t_lo: base.t_lo + bias,
-                                t_hi: base.t_hi + bias,
+                                t_lo: guide.t_lo + bias,
+                                t_hi: guide.t_hi + bias,
                                 ..*base
                             };
                             let l = nll(rows, &p);

@@ -117,6 +117,9 @@ pub struct Lexicon {
     pub role_names: Vec<String>,
     /// The weighted phrases, sorted by role, then weight (descending), then stems.
     pub phrases: Vec<Phrase>,
+    /// Stems a person removed: never learned again, by any step.
+    #[serde(default)]
+    pub blocked: Vec<String>,
 }
 
 impl Lexicon {
@@ -130,6 +133,7 @@ impl Lexicon {
             stop_words: STOP_WORDS.iter().map(|s| s.to_string()).collect(),
             role_names: ROLE_NAMES.iter().map(|s| s.to_string()).collect(),
             phrases: Vec::new(),
+            blocked: Vec::new(),
         }
     }
 
@@ -239,6 +243,9 @@ impl Lexicon {
                         self.phrases.remove(i);
                         removed += 1;
                     }
+                    if !self.blocked.contains(&stems) {
+                        self.blocked.push(stems);
+                    }
                 }
                 "add" => {
                     let role = match o.role.as_str() {
@@ -283,6 +290,7 @@ impl Lexicon {
             }
         }
         self.sort();
+        self.blocked.sort();
         self.provenance.push(format!(
             "overrides ({}): {added} added, {changed} reweighted, {removed} removed",
             path.file_name()

@@ -13,6 +13,7 @@
 //! it with the tokenizer and the label parameters.
 #![deny(missing_docs)]
 
+pub mod adapt;
 pub mod calibrate;
 pub mod clean;
 pub mod engine;

@@ -107,6 +107,20 @@ enum Cmd {
         /// with a reason (see models/overrides.txt).
         #[arg(long)]
         overrides: Option<PathBuf>,
+        /// Unlabelled postings (CSV) to learn more phrases from, by cautious
+        /// self-training after the overrides.
+        #[arg(long)]
+        adapt: Option<PathBuf>,
+        /// Adaptation rounds.
+        #[arg(long, default_value_t = 2)]
+        rounds: u32,
+        /// The label parameters (a calibration.json) to pseudo-label with
+        /// during adaptation (default: the guide's defaults).
+        #[arg(long)]
+        adapt_params: Option<PathBuf>,
+        /// Largest share of postings an adaptation round may move to another label.
+        #[arg(long, default_value_t = 0.15)]
+        max_shift: f64,
     },
     /// Label gold-labelled postings and report accuracy, macro-F1, per-label
     /// scores, the confusion matrix and calibration, overall and per language.
@@ -190,6 +204,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             background,
             overrides,
+            adapt,
+            rounds,
+            adapt_params,
+            max_shift,
         } => {
             let arts = read_articles(&articles)?;
             let mut lex = learn_articles(&arts, &LearnConfig::default())?;
@@ -201,6 +219,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let text = std::fs::read_to_string(o)
                     .with_context(|| format!("cannot read {}", o.display()))?;
                 lex.apply_overrides(&text, o)?;
+            }
+            if let Some(a) = &adapt {
+                let texts = pmpo::learn::read_texts(a)?;
+                let cfg = pmpo::adapt::AdaptConfig {
+                    rounds,
+                    max_shift,
+                    ..Default::default()
+                };
+                let params = match &adapt_params {
+                    Some(p) => {
+                        let text = std::fs::read_to_string(p)
+                            .with_context(|| format!("cannot read {}", p.display()))?;
+                        Calibration::from_json(&text, p)?.params
+                    }
+                    None => LabelParams::default(),
+                };
+                for (i, r) in pmpo::adapt::adapt(&mut lex, &params, &texts, &cfg)?
+                    .iter()
+                    .enumerate()
+                {
+                    eprintln!(
+                        "pmpo: adaptation round {}: {} PM and {} PO examples, {} phrases added, {:.1}% of labels moved{}",
+                        i + 1,
+                        r.pm_examples,
+                        r.po_examples,
+                        r.added,
+                        100.0 * r.shift,
+                        if r.undone { " (undone: too many)" } else { "" }
+                    );
+                }
             }
             let cal = Calibration::new(
                 LabelParams::default(),
