@@ -122,6 +122,26 @@ enum Cmd {
         #[arg(long, default_value_t = 0.15)]
         max_shift: f64,
     },
+    /// Explain one posting: label, confidence, each evidence phrase with its
+    /// role, weight, section and position, and the text with the evidence
+    /// highlighted (PM and PO in two colours on a terminal).
+    Explain {
+        /// A file holding the posting's text (plain text or HTML); `-` or
+        /// nothing reads standard input.
+        file: Option<PathBuf>,
+        /// The posting's title, to check it against the duties.
+        #[arg(long, default_value = "")]
+        title: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Model folder (default: the built-in model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Confidence the content label needs before a title is called mismatched.
+        #[arg(long, default_value_t = pipeline::DEFAULT_MISMATCH_CONFIDENCE)]
+        mismatch_confidence: f64,
+    },
     /// Label gold-labelled postings and report accuracy, macro-F1, per-label
     /// scores, the confusion matrix and calibration, overall and per language.
     Eval {
@@ -263,6 +283,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out.display(),
                 model.hash()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Explain {
+            file,
+            title,
+            json,
+            model,
+            mismatch_confidence,
+        } => {
+            let model = load_model(model.as_deref())?;
+            let text = match file.as_deref() {
+                Some(p) if p != Path::new("-") => {
+                    std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?
+                }
+                _ => {
+                    let mut buf = Vec::new();
+                    std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
+                        .context("cannot read standard input")?;
+                    buf
+                }
+            };
+            let text = String::from_utf8_lossy(&text);
+            let mut lab = pmpo::engine::Labeller::new();
+            let l = lab.label(&model, &title, [text.as_ref()]);
+            let mut out = String::new();
+            if json {
+                out = serde_json::to_string_pretty(&pmpo::explain::explanation(
+                    &l,
+                    mismatch_confidence,
+                ))?;
+                out.push('\n');
+            } else {
+                let opts = pmpo::explain::ExplainOptions {
+                    color: std::io::stdout().is_terminal(),
+                    min_confidence: mismatch_confidence,
+                };
+                pmpo::explain::render_text(&l, &opts, &mut out);
+            }
+            std::io::stdout().write_all(out.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Eval {

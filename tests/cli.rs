@@ -167,3 +167,28 @@ fn fast_tokenizer_equals_tokenizer_json_on_the_sample() {
     let out = wd.ok(wd.cmd().arg("check-tokenizer").arg(sample()));
     assert!(String::from_utf8_lossy(&out.stderr).contains("equals tokenizer.json"));
 }
+
+#[test]
+fn explain_shows_each_phrase_with_role_section_and_position() {
+    let wd = Workdir::new();
+    wd.write(
+        "post.txt",
+        "Responsibilities\n- Own the product roadmap and pricing.\n- Run market research and competitive analysis.\n",
+    );
+    let out = wd.ok(wd.cmd().args(["explain", "post.txt", "--json", "--title", "Product Owner"]));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["label"], "pm");
+    assert_eq!(v["title_role"], "po");
+    let ev = v["evidence"].as_array().unwrap();
+    assert!(ev.len() >= 3, "{v}");
+    let text = wd.read("post.txt");
+    for e in ev {
+        assert_eq!(e["role"], "pm");
+        assert_eq!(e["section"], "duties");
+        let (a, b) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+        assert_eq!(e["text"].as_str().unwrap(), &text[a..b]);
+    }
+    let plain = wd.ok(wd.cmd().args(["explain", "post.txt"]));
+    let plain = String::from_utf8(plain.stdout).unwrap();
+    assert!(plain.contains("[[pm:product roadmap]]"), "{plain}");
+}
