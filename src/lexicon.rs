@@ -509,7 +509,7 @@ pub const STOP_WORDS: &[&str] = &[
     "etc", "ie", "eg", "e", "g", "not", "no", "if", "when", "while", "how", "why", "where", "just",
     "like", "well", "few", "lot", "lots", "many", "much", "really", "thing", "things", "way",
     "ways", "get", "gets", "getting", "got", "make", "makes", "making", "sure", "look", "looking",
-    "general", "sense", "use", "used", "using", "need", "needs", "one", "two", "new", "able",
+    "general", "sense", "use", "used", "using", "one", "two", "new", "able",
     "based", "within", "per", "via", "around", "up", "out", "off", "down", "only", "even", "still",
     "often", "usually", "always", "every", "yes", "lol", "umm", "okay", "hello", "thanks", "thank",
     "great", "good", "best", // German.

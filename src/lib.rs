@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod adapt;
+pub mod audit;
 pub mod calibrate;
 pub mod clean;
 pub mod engine;

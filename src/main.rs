@@ -91,6 +91,9 @@ impl GoldArgs {
 enum Cmd {
     /// Label every row of a job-postings export.
     Label(InputArgs),
+    /// Only the rows whose title and duties disagree, most confident first,
+    /// with the reason (same options and formats as `label`).
+    Audit(InputArgs),
     /// Learn a model from articles on Product Manager vs Product Owner.
     Learn {
         /// Folder of article text files.
@@ -218,7 +221,8 @@ fn load_model(dir: Option<&Path>) -> anyhow::Result<Model> {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.cmd {
-        Cmd::Label(args) => label(args),
+        Cmd::Label(args) => label(args, false),
+        Cmd::Audit(args) => label(args, true),
         Cmd::Learn {
             articles,
             out,
@@ -437,7 +441,8 @@ fn delimiter(s: &str) -> anyhow::Result<u8> {
     }
 }
 
-fn label(args: InputArgs) -> anyhow::Result<ExitCode> {
+/// Runs `label`, or `audit` when `audit` is set.
+fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
     let model = load_model(args.model.as_deref())?;
     let opts = Options {
         title_col: args.title_col.clone(),
@@ -475,6 +480,13 @@ fn label(args: InputArgs) -> anyhow::Result<ExitCode> {
             b.set_position(n);
         }
     };
+    let run = |w: &mut (dyn Write + Send)| -> pmpo::Result<pipeline::Summary> {
+        if audit {
+            pmpo::audit::audit(&model, &args.input, w, &opts, Some(&progress))
+        } else {
+            pipeline::run(&model, &args.input, w, &opts, Some(&progress))
+        }
+    };
     let summary = match &args.output {
         Some(path) => {
             let dir = match path.parent() {
@@ -484,7 +496,7 @@ fn label(args: InputArgs) -> anyhow::Result<ExitCode> {
             let tmp = tempfile::NamedTempFile::new_in(&dir)
                 .with_context(|| format!("cannot write into {}", dir.display()))?;
             let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
-            let s = pipeline::run(&model, &args.input, &mut w, &opts, Some(&progress))?;
+            let s = run(&mut w)?;
             let tmp = w
                 .into_inner()
                 .map_err(|e| e.into_error())
@@ -504,7 +516,7 @@ fn label(args: InputArgs) -> anyhow::Result<ExitCode> {
         }
         None => {
             let mut w = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
-            let s = pipeline::run(&model, &args.input, &mut w, &opts, Some(&progress))?;
+            let s = run(&mut w)?;
             w.flush()?;
             s
         }

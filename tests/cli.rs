@@ -192,3 +192,26 @@ fn explain_shows_each_phrase_with_role_section_and_position() {
     let plain = String::from_utf8(plain.stdout).unwrap();
     assert!(plain.contains("[[pm:product roadmap]]"), "{plain}");
 }
+
+#[test]
+fn audit_writes_only_mismatched_rows_most_confident_first() {
+    let wd = Workdir::new();
+    wd.ok(wd.cmd().arg("audit").arg(sample()).args(["-o", "audit.csv", "-q"]));
+    let (h, rows) = read_csv(&wd.path("audit.csv"));
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    assert!(!rows.is_empty());
+    let conf: Vec<f64> = rows.iter().map(|r| r[col("pmpo_confidence")].parse().unwrap()).collect();
+    assert!(conf.windows(2).all(|w| w[0] >= w[1]), "{conf:?}");
+    for r in &rows {
+        assert!(!r[col("pmpo_mismatch")].is_empty());
+        assert!(r[col("pmpo_reason")].starts_with("title says"), "{r:?}");
+    }
+    // Every mismatched row of `label` is there, and nothing else.
+    wd.ok(wd.cmd().arg("label").arg(sample()).args(["-o", "all.csv", "-q"]));
+    let (_, all) = read_csv(&wd.path("all.csv"));
+    let mut want: Vec<&Vec<String>> = all.iter().filter(|r| !r[col("pmpo_mismatch")].is_empty()).collect();
+    let mut got: Vec<&Vec<String>> = rows.iter().collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+}
