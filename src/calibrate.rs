@@ -14,7 +14,6 @@ use std::path::Path;
 use crate::engine::Labeller;
 use crate::eval::{Gold, Prediction};
 use crate::input::{fold_name, Columns};
-use crate::lang::guess_lang;
 use crate::model::Model;
 use crate::score::{verdict, Label, LabelParams, SectionWeights};
 use crate::sections::Section;
@@ -30,6 +29,8 @@ pub struct Scored {
     pub lang: String,
     /// Gold label.
     pub gold: Label,
+    /// Whether the model covers the posting's language.
+    pub lang_covered: bool,
     /// Evidence per role (PM, PO, other) and section (in
     /// [`Section::ALL`] order), before section weights: the totals under any
     /// section weights follow without re-reading the posting.
@@ -103,7 +104,8 @@ pub fn score_gold(
         }
         out.push(Scored {
             id,
-            lang: guess_lang(l.text).to_string(),
+            lang: l.lang.to_string(),
+            lang_covered: l.lang_covered,
             gold: g.label,
             by_section,
         });
@@ -115,7 +117,10 @@ pub fn score_gold(
 pub fn predictions(rows: &[Scored], params: &LabelParams) -> Vec<Prediction> {
     rows.iter()
         .map(|r| {
-            let v = verdict(params, r.totals(params));
+            let mut v = verdict(params, r.totals(params));
+            if !r.lang_covered {
+                v.uncertain();
+            }
             Prediction {
                 id: r.id.clone(),
                 lang: r.lang.clone(),
@@ -139,7 +144,10 @@ fn nll(rows: &[&Scored], params: &LabelParams) -> f64 {
     let w = n.map(|c| 1.0 / (c.max(1) as f64).powf(BALANCE));
     let (mut s, mut total) = (0.0, 0.0);
     for r in rows {
-        let v = verdict(params, r.totals(params));
+        let mut v = verdict(params, r.totals(params));
+        if !r.lang_covered {
+            v.uncertain();
+        }
         let wi = w[r.gold.index()];
         s -= wi * v.probs[r.gold.index()].max(1e-6).ln();
         total += wi;
@@ -228,6 +236,7 @@ mod tests {
             v.push(Scored {
                 id: i.to_string(),
                 lang: "en".into(),
+                lang_covered: true,
                 gold,
                 by_section,
             });

@@ -8,13 +8,15 @@
 use std::fmt::Write as _;
 
 use crate::clean::clean_into;
+use crate::lang::guess_lang;
 use crate::lexicon::Role;
 use crate::matcher::{Match, Matcher};
 use crate::model::Model;
 use crate::score::{verdict, Evidence, Label, Scorer, Verdict};
+use crate::sections::Section;
 use crate::sections::{split_sections, SectionSpan};
 use crate::title::{title_role, TitleRole};
-use crate::tokenize::{FastTokenizer, Tokens};
+use crate::tokenize::{hf_words, FastTokenizer, Tokens};
 
 /// Text past this many bytes of a posting is not scored (the row says so).
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
@@ -70,7 +72,8 @@ pub struct Labeller {
     matches: Vec<Match>,
     scorer: Scorer,
     evidence: Vec<Evidence>,
-    top: Vec<(u32, f32)>,
+    top: Vec<(u32, f32, Section)>,
+    reference: Option<tokenizers::Tokenizer>,
 }
 
 /// The result of labelling one posting, borrowing the labeller's buffers.
@@ -87,9 +90,14 @@ pub struct Labelled<'a> {
     pub text: &'a str,
     /// Every piece of evidence, in text order.
     pub evidence: &'a [Evidence],
+    /// The language guessed for the text (ISO 639-1, or "und").
+    pub lang: &'static str,
+    /// Whether the model has phrases for that language; when it has not, the
+    /// probabilities are pulled halfway to uniform, and the row says so.
+    pub lang_covered: bool,
     /// The model.
     pub model: &'a Model,
-    top: &'a [(u32, f32)],
+    top: &'a [(u32, f32, Section)],
 }
 
 impl Labelled<'_> {
@@ -100,22 +108,29 @@ impl Labelled<'_> {
 
     /// The phrases that weighed most, with their total weight, heaviest first.
     pub fn top_phrases(&self) -> impl Iterator<Item = (&str, Role, f32)> + '_ {
+        self.top_with_sections().map(|(t, r, w, _)| (t, r, w))
+    }
+
+    /// As [`Labelled::top_phrases`], with the section of each phrase's
+    /// first use.
+    pub fn top_with_sections(&self) -> impl Iterator<Item = (&str, Role, f32, Section)> + '_ {
         let phrases = &self.model.lexicon().phrases;
-        self.top.iter().filter_map(move |&(p, w)| {
+        self.top.iter().filter_map(move |&(p, w, s)| {
             phrases
                 .get(p as usize)
-                .map(|ph| (ph.example.as_str(), ph.role, w))
+                .map(|ph| (ph.example.as_str(), ph.role, w, s))
         })
     }
 
-    /// The top phrases as one cell: `roadmap (pm 1.94); user stories (po 1.20)`.
+    /// The top phrases as one cell:
+    /// `roadmap (pm 1.94, duties); user stories (po 1.20, requirements)`.
     pub fn evidence_cell(&self, max: usize, out: &mut String) {
         out.clear();
-        for (i, (text, role, w)) in self.top_phrases().take(max).enumerate() {
+        for (i, (text, role, w, section)) in self.top_with_sections().take(max).enumerate() {
             if i > 0 {
                 out.push_str("; ");
             }
-            let _ = write!(out, "{text} ({role} {w:.2})");
+            let _ = write!(out, "{text} ({role} {w:.2}, {})", section.as_str());
         }
     }
 
@@ -208,7 +223,17 @@ impl Labeller {
             &self.text
         };
         split_sections(text, &mut self.sections);
-        self.tokenizer.tokenize(text, &mut self.tokens);
+        match &self.reference {
+            Some(hf) => {
+                self.tokens.clear();
+                if let Ok(words) = hf_words(hf, text) {
+                    for (w, a, b) in words {
+                        self.tokens.push(&w, a, b);
+                    }
+                }
+            }
+            None => self.tokenizer.tokenize(text, &mut self.tokens),
+        }
         self.matcher
             .find(model.compiled(), &self.tokens, &mut self.matches);
         let params = model.params();
@@ -219,13 +244,18 @@ impl Labeller {
             &self.sections,
             &mut self.evidence,
         );
-        let v = verdict(params, totals);
+        let mut v = verdict(params, totals);
+        let lang = guess_lang(text);
+        let lang_covered = lang == "und" || model.lexicon().languages.iter().any(|l| l == lang);
+        if !lang_covered {
+            v.uncertain();
+        }
         // Total weight per phrase, heaviest first, ties by phrase index.
         self.top.clear();
         for e in &self.evidence {
-            match self.top.iter_mut().find(|(p, _)| *p == e.phrase) {
+            match self.top.iter_mut().find(|(p, _, _)| *p == e.phrase) {
                 Some(t) => t.1 += e.weight,
-                None => self.top.push((e.phrase, e.weight)),
+                None => self.top.push((e.phrase, e.weight, e.section)),
             }
         }
         self.top.retain(|t| t.1 > 0.0);
@@ -237,8 +267,24 @@ impl Labeller {
             truncated,
             text,
             evidence: &self.evidence,
+            lang,
+            lang_covered,
             model,
             top: &self.top,
         }
+    }
+
+    /// A labeller that tokenizes with the Hugging Face tokenizer itself
+    /// rather than the fast path: the same words, much slower. For
+    /// benchmarks and checks.
+    pub fn with_reference_tokenizer(model: &Model) -> crate::Result<Labeller> {
+        let tok: tokenizers::Tokenizer = model
+            .tokenizer_json()
+            .parse()
+            .map_err(|e| crate::Error::config(format!("cannot load the model's tokenizer: {e}")))?;
+        Ok(Labeller {
+            reference: Some(tok),
+            ..Labeller::default()
+        })
     }
 }

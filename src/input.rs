@@ -94,19 +94,7 @@ impl Columns {
         path: &Path,
     ) -> Result<Columns> {
         let folded: Vec<String> = header.iter().map(|h| fold_name(h)).collect();
-        let find = |name: &str| -> Result<usize> {
-            header
-                .iter()
-                .position(|h| h == name)
-                .or_else(|| folded.iter().position(|h| *h == fold_name(name)))
-                .ok_or_else(|| {
-                    Error::new(ErrorKind::MissingColumn {
-                        path: path.to_path_buf(),
-                        column: name.to_string(),
-                        available: header.to_vec(),
-                    })
-                })
-        };
+        let find = |name: &str| column_index(header, name, path);
         let title = match title {
             Some(t) => Some(find(t)?),
             None => TITLE_NAMES
@@ -131,6 +119,22 @@ impl Columns {
         }
         Ok(Columns { title, text })
     }
+}
+
+/// The index of the column called `name`: the exact name first, else the
+/// folded one; an unknown name is an error listing the columns there are.
+pub fn column_index(header: &[String], name: &str, path: &Path) -> Result<usize> {
+    header
+        .iter()
+        .position(|h| h == name)
+        .or_else(|| header.iter().position(|h| fold_name(h) == fold_name(name)))
+        .ok_or_else(|| {
+            Error::new(ErrorKind::MissingColumn {
+                path: path.to_path_buf(),
+                column: name.to_string(),
+                available: header.to_vec(),
+            })
+        })
 }
 
 /// Counts the bytes that pass through a reader.
@@ -197,9 +201,12 @@ pub fn open(path: &Path) -> Result<Input> {
     })
 }
 
+/// A CSV reader over an opened input.
+pub type CsvReader = csv::Reader<Box<dyn Read + Send>>;
+
 /// Opens a CSV export for reading whole records: the header (BOM dropped)
 /// and a flexible reader positioned at the first data row.
-pub fn open_csv(path: &Path) -> Result<(Vec<String>, csv::Reader<Box<dyn Read + Send>>)> {
+pub fn open_csv(path: &Path) -> Result<(Vec<String>, CsvReader)> {
     let inp = open(path)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)

@@ -61,7 +61,12 @@ fn head(text: &str, max: usize) -> &str {
 /// that only one (or one family) of the supported languages uses.
 fn by_script(sample: &str) -> Option<&'static str> {
     let (mut letters, mut han, mut kana, mut hangul, mut cyrillic) = (0usize, 0, 0, 0, 0);
-    for c in sample.chars() {
+    // ASCII letters only count; every other script is non-ASCII.
+    letters += sample.bytes().filter(u8::is_ascii_alphabetic).count();
+    if sample.is_ascii() {
+        return None;
+    }
+    for c in sample.chars().filter(|c| !c.is_ascii()) {
         if !c.is_alphabetic() {
             continue;
         }
@@ -89,6 +94,40 @@ fn by_script(sample: &str) -> Option<&'static str> {
     }
     None
 }
+
+/// Every stop word with the set of languages (bit i for `STOP_WORDS[i]`)
+/// it belongs to: one hash lookup per word instead of a search per language.
+fn stop_word_index() -> &'static rustc_hash::FxHashMap<&'static [u8], u16> {
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static [u8], u16>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (i, (_, table)) in STOP_WORDS.iter().enumerate() {
+            for w in table.iter() {
+                *m.entry(w.as_bytes()).or_insert(0) |= 1 << i;
+            }
+        }
+        m
+    })
+}
+
+/// Whether one language leads the others by [`DECISIVE_LEAD`] hits.
+fn decided(hits: &[usize]) -> bool {
+    let (mut best, mut second) = (0, 0);
+    for &h in hits {
+        if h > best {
+            second = best;
+            best = h;
+        } else if h > second {
+            second = h;
+        }
+    }
+    best >= second + DECISIVE_LEAD
+}
+
+/// A lead in stop-word hits that the rest of a sample cannot overturn in
+/// practice: reading stops there.
+const DECISIVE_LEAD: usize = 10;
 
 /// Decides by counting hits of each language's stop words.
 fn by_stop_words(sample: &str) -> &'static str {
@@ -122,10 +161,19 @@ fn by_stop_words(sample: &str) -> &'static str {
         } else {
             if len > 0 && !too_long {
                 let word = &buf[..len];
-                for (count, (_, table)) in hits.iter_mut().zip(STOP_WORDS.iter()) {
-                    if table.binary_search_by(|w| w.as_bytes().cmp(word)).is_ok() {
-                        *count += 1;
+                let mut hit = false;
+                if let Some(&mask) = stop_word_index().get(word) {
+                    for (i, count) in hits.iter_mut().enumerate() {
+                        if mask & (1 << i) != 0 {
+                            *count += 1;
+                            hit = true;
+                        }
                     }
+                }
+                // Stop reading once one language leads beyond doubt: the
+                // rest of the sample would not change the answer.
+                if hit && decided(&hits) {
+                    break;
                 }
             }
             len = 0;

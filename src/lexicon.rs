@@ -117,6 +117,10 @@ pub struct Lexicon {
     pub role_names: Vec<String>,
     /// The weighted phrases, sorted by role, then weight (descending), then stems.
     pub phrases: Vec<Phrase>,
+    /// Languages the phrases cover (ISO 639-1); texts in others get
+    /// honestly uncertain labels.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
     /// Stems a person removed: never learned again, by any step.
     #[serde(default)]
     pub blocked: Vec<String>,
@@ -133,6 +137,7 @@ impl Lexicon {
             stop_words: STOP_WORDS.iter().map(|s| s.to_string()).collect(),
             role_names: ROLE_NAMES.iter().map(|s| s.to_string()).collect(),
             phrases: Vec::new(),
+            languages: default_languages(),
             blocked: Vec::new(),
         }
     }
@@ -178,6 +183,15 @@ impl Lexicon {
         s.push('\n');
         s
     }
+}
+
+/// The languages pmpo's lexicons have phrases for: English from the
+/// articles, German, French and Chinese from the overrides' renderings.
+fn default_languages() -> Vec<String> {
+    ["en", "de", "fr", "zh"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 /// One line of an overrides file.
@@ -509,10 +523,10 @@ pub const STOP_WORDS: &[&str] = &[
     "etc", "ie", "eg", "e", "g", "not", "no", "if", "when", "while", "how", "why", "where", "just",
     "like", "well", "few", "lot", "lots", "many", "much", "really", "thing", "things", "way",
     "ways", "get", "gets", "getting", "got", "make", "makes", "making", "sure", "look", "looking",
-    "general", "sense", "use", "used", "using", "one", "two", "new", "able",
-    "based", "within", "per", "via", "around", "up", "out", "off", "down", "only", "even", "still",
-    "often", "usually", "always", "every", "yes", "lol", "umm", "okay", "hello", "thanks", "thank",
-    "great", "good", "best", // German.
+    "general", "sense", "use", "used", "using", "one", "two", "new", "able", "based", "within",
+    "per", "via", "around", "up", "out", "off", "down", "only", "even", "still", "often",
+    "usually", "always", "every", "yes", "lol", "umm", "okay", "hello", "thanks", "thank", "great",
+    "good", "best", // German.
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
     "und", "oder", "mit", "fur", "von", "zu", "zur", "zum", "im", "ins", "auf", "aus", "bei",
     "als", "wie", "du", "sie", "wir", "ihr", "ihre", "ihren", "dein", "deine", "deinen", "unser",

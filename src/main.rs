@@ -62,6 +62,10 @@ struct InputArgs {
     /// No progress bar and no summary line.
     #[arg(short, long)]
     quiet: bool,
+    /// Tokenize with the Hugging Face tokenizer instead of the fast path:
+    /// the same output, far slower (for benchmarks and checks).
+    #[arg(long, hide = true)]
+    reference_tokenizer: bool,
 }
 
 /// Gold labels, the postings they label, and the model to label them with.
@@ -94,6 +98,19 @@ enum Cmd {
     /// Only the rows whose title and duties disagree, most confident first,
     /// with the reason (same options and formats as `label`).
     Audit(InputArgs),
+    /// Measure an export: label mix per title role, the title-by-content
+    /// matrix, confidences, and the title-confusion index per group with
+    /// bootstrap 95% intervals, as a self-contained HTML page (-o) and JSON.
+    Report {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Group the confusion index by these columns (repeatable).
+        #[arg(long)]
+        group_by: Vec<String>,
+        /// Also write the report's tables as JSON to this file.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
     /// Learn a model from articles on Product Manager vs Product Owner.
     Learn {
         /// Folder of article text files.
@@ -223,6 +240,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.cmd {
         Cmd::Label(args) => label(args, false),
         Cmd::Audit(args) => label(args, true),
+        Cmd::Report {
+            input,
+            group_by,
+            json,
+        } => report(input, group_by, json),
         Cmd::Learn {
             articles,
             out,
@@ -415,6 +437,83 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+fn report(
+    args: InputArgs,
+    group_by: Vec<String>,
+    json: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let model = load_model(args.model.as_deref())?;
+    let Some(html_path) = args.output.clone() else {
+        bail!("pmpo report needs -o FILE.html for the page");
+    };
+    let opts = Options {
+        title_col: args.title_col.clone(),
+        text_cols: args.text_col.clone(),
+        threads: args.threads.unwrap_or(Options::default().threads).max(1),
+        mismatch_confidence: args.mismatch_confidence,
+        delimiter: delimiter(&args.delimiter)?,
+        report: Some(group_by.clone()),
+        ..Options::default()
+    };
+    let mut sink = std::io::sink();
+    let summary = pipeline::run(&model, &args.input, &mut sink, &opts, None)?;
+    let builder = summary
+        .report
+        .clone()
+        .unwrap_or_else(|| pmpo::report::ReportBuilder::new(group_by));
+    let rep = builder.finish(42);
+    let name = args
+        .input
+        .file_name()
+        .map_or_else(|| "stdin".to_string(), |n| n.to_string_lossy().into_owned());
+    write_atomic(
+        &html_path,
+        rep.to_html(&format!("pmpo report: {name}"))?.as_bytes(),
+    )?;
+    if let Some(j) = &json {
+        write_atomic(j, rep.to_json().as_bytes())?;
+    }
+    if !args.quiet {
+        eprintln!("pmpo: {}", summary.line());
+        eprintln!("pmpo: report written to {}", html_path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a whole file through a temporary file beside it, renamed when complete.
+fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut tmp = temp_beside(path)?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    persist(tmp, path)
+}
+
+/// A temporary file in the folder of `path`, to be renamed over it.
+fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    tempfile::NamedTempFile::new_in(&dir)
+        .with_context(|| format!("cannot write into {}", dir.display()))
+}
+
+/// Renames a complete temporary file over `path`, with ordinary permissions
+/// (temporary files are private).
+fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> anyhow::Result<()> {
+    let file = tmp
+        .persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    #[cfg(not(unix))]
+    drop(file);
+    Ok(())
+}
+
 fn parse_size(s: &str) -> anyhow::Result<u64> {
     let t = s.trim().to_ascii_uppercase();
     let (num, mult) = if let Some(n) = t.strip_suffix("GB") {
@@ -455,6 +554,8 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
         mismatch_confidence: args.mismatch_confidence,
         only_mismatches: false,
         delimiter: delimiter(&args.delimiter)?,
+        reference_tokenizer: args.reference_tokenizer,
+        report: None,
     };
     let show = !args.quiet && std::io::stderr().is_terminal();
     let size = if args.input == Path::new("-") {
@@ -487,31 +588,32 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
             pipeline::run(&model, &args.input, w, &opts, Some(&progress))
         }
     };
+    // A device or pipe (`-o /dev/stdout`) is written to directly: renaming
+    // a temporary file over it would replace it.
+    let special = args
+        .output
+        .as_deref()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .is_some_and(|m| !m.is_file());
     let summary = match &args.output {
+        Some(path) if special => {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+            let s = run(&mut w)?;
+            w.flush()?;
+            s
+        }
         Some(path) => {
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let tmp = tempfile::NamedTempFile::new_in(&dir)
-                .with_context(|| format!("cannot write into {}", dir.display()))?;
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, temp_beside(path)?);
             let s = run(&mut w)?;
             let tmp = w
                 .into_inner()
                 .map_err(|e| e.into_error())
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            let file = tmp
-                .persist(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            // Temporary files are private; the result gets ordinary permissions.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
-            }
-            #[cfg(not(unix))]
-            drop(file);
+            persist(tmp, path)?;
             s
         }
         None => {

@@ -1,31 +1,34 @@
 //! The streaming run: an export in, every row labelled out, in order.
 //!
 //! A reader thread parses records into batches of a few megabytes and sends
-//! them through a bounded channel; the calling thread labels each batch on a
+//! them through a bounded channel; the calling thread queues each batch on a
 //! rayon pool, a chunk of rows per task, each task formatting its rows into
-//! a byte buffer; a writer thread writes the buffers in batch order.
+//! a byte buffer; a writer thread writes the buffers in batch order. The
+//! next batch is queued before the previous one's buffers are collected (in
+//! chunk order, by chunk number), so the workers never idle between batches.
 //!
 //! Guarantees:
 //! - every input record yields exactly one output row, in input order;
-//! - memory is bounded by the channel capacities times the batch size,
-//!   whatever the input's size;
+//! - memory is bounded by the channel capacities and the batches queued on
+//!   the pool, times the batch size, whatever the input's size;
 //! - the output bytes are the same for any number of threads (the chunking
 //!   does not depend on it, and no result depends on another row).
 
+use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crossbeam_channel::bounded;
+use crossbeam_channel::{bounded, Receiver, Sender};
 use csv::ByteRecord;
-use rayon::prelude::*;
 use serde_json::json;
 
 use crate::engine::{Labelled, Labeller};
-use crate::input::{open, Columns};
+use crate::input::{column_index, open, Columns};
 use crate::model::Model;
+use crate::report::ReportBuilder;
 use crate::score::Label;
 use crate::{Error, ErrorKind, Result};
 
@@ -41,6 +44,7 @@ pub const OUTPUT_COLUMNS: &[&str] = &[
     "pmpo_reason",
     "pmpo_evidence",
     "pmpo_note",
+    "pmpo_lang",
     "pmpo_model",
 ];
 
@@ -71,6 +75,11 @@ pub struct Options {
     pub only_mismatches: bool,
     /// Input field delimiter.
     pub delimiter: u8,
+    /// Tokenize with the Hugging Face tokenizer instead of the fast path
+    /// (same output, for benchmarks and checks).
+    pub reference_tokenizer: bool,
+    /// Also aggregate a market report, grouped by these columns.
+    pub report: Option<Vec<String>>,
 }
 
 impl Default for Options {
@@ -83,6 +92,8 @@ impl Default for Options {
             mismatch_confidence: DEFAULT_MISMATCH_CONFIDENCE,
             only_mismatches: false,
             delimiter: b',',
+            reference_tokenizer: false,
+            report: None,
         }
     }
 }
@@ -91,7 +102,7 @@ impl Default for Options {
 pub const DEFAULT_MISMATCH_CONFIDENCE: f64 = 0.6;
 
 /// What a run did.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Summary {
     /// Data rows read.
     pub rows: u64,
@@ -107,6 +118,8 @@ pub struct Summary {
     pub bytes: u64,
     /// Wall time, in seconds.
     pub seconds: f64,
+    /// The market report's sums, when one was asked for.
+    pub report: Option<ReportBuilder>,
 }
 
 impl Summary {
@@ -134,6 +147,8 @@ const CHUNK_ROWS: usize = 64;
 const BATCH_BYTES: usize = 4 << 20;
 /// Batches in flight between the stages.
 const CHANNEL_BATCHES: usize = 2;
+/// Batches queued on the worker pool besides the one being collected.
+const BATCHES_IN_FLIGHT: usize = 1;
 
 /// Progress callback: raw bytes read so far.
 pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
@@ -181,8 +196,24 @@ pub fn run(
         .build()
         .map_err(|e| Error::config(format!("cannot start worker threads: {e}")))?;
     let labellers: Vec<Mutex<Labeller>> = (0..opts.threads.max(1))
-        .map(|_| Mutex::new(Labeller::new()))
-        .collect();
+        .map(|_| {
+            if opts.reference_tokenizer {
+                Labeller::with_reference_tokenizer(model).map(Mutex::new)
+            } else {
+                Ok(Mutex::new(Labeller::new()))
+            }
+        })
+        .collect::<Result<_>>()?;
+    let groups = match &opts.report {
+        Some(names) => Some(
+            names
+                .iter()
+                .map(|n| column_index(&header, n, &path))
+                .collect::<Result<Vec<usize>>>()
+                .map(|idx| (names.clone(), idx))?,
+        ),
+        None => None,
+    };
 
     let mut first = Vec::new();
     write_header(&mut first, &header, opts.format)?;
@@ -235,33 +266,54 @@ pub fn run(
         });
 
         let mut failure: Option<Error> = None;
-        for batch in batch_rx.iter() {
-            let parts: Vec<(Vec<u8>, ChunkStats)> = pool.install(|| {
-                batch
-                    .par_chunks(CHUNK_ROWS)
-                    .map(|chunk| {
+        // Batches overlap: the chunks of the next batch are queued before
+        // the results of the previous one are collected, so the workers
+        // never wait at a batch's end.
+        pool.in_place_scope_fifo(|scope| {
+            let mut pending: VecDeque<Pending> = VecDeque::with_capacity(BATCHES_IN_FLIGHT + 1);
+            for batch in batch_rx.iter() {
+                let batch = Arc::new(batch);
+                let chunks = batch.len().div_ceil(CHUNK_ROWS);
+                let (tx, rx) = bounded(chunks);
+                for k in 0..chunks {
+                    let batch = Arc::clone(&batch);
+                    let tx = tx.clone();
+                    let labellers = &labellers;
+                    let cols = &cols;
+                    let header = &header;
+                    let groups = groups.as_ref();
+                    scope.spawn_fifo(move |_| {
                         let idx = rayon::current_thread_index().unwrap_or(0) % labellers.len();
                         let mut lab = match labellers[idx].lock() {
                             Ok(l) => l,
                             Err(p) => p.into_inner(),
                         };
-                        format_chunk(model, &mut lab, chunk, &cols, &header, opts)
-                    })
-                    .collect()
-            });
-            let mut bufs = Vec::with_capacity(parts.len());
-            for (buf, st) in parts {
-                summary.add(&st);
-                bufs.push(buf);
+                        let from = k * CHUNK_ROWS;
+                        let to = (from + CHUNK_ROWS).min(batch.len());
+                        let chunk = batch.get(from..to).unwrap_or(&[]);
+                        let part = format_chunk(model, &mut lab, chunk, cols, header, groups, opts);
+                        drop(lab);
+                        // The batch goes back to the reader once every
+                        // chunk has let go of it.
+                        drop(batch);
+                        let _ = tx.send((k, part));
+                    });
+                }
+                pending.push_back(Pending { batch, rx, chunks });
+                while pending.len() > BATCHES_IN_FLIGHT {
+                    if let Some(p) = pending.pop_front() {
+                        if !finish(p, &mut summary, &recycle_tx, &out_tx, progress, &raw_bytes) {
+                            return;
+                        }
+                    }
+                }
             }
-            if let Some(p) = progress {
-                p(raw_bytes.load(Ordering::Relaxed));
+            while let Some(p) = pending.pop_front() {
+                if !finish(p, &mut summary, &recycle_tx, &out_tx, progress, &raw_bytes) {
+                    return;
+                }
             }
-            let _ = recycle_tx.try_send(batch);
-            if out_tx.send(bufs).is_err() {
-                break;
-            }
-        }
+        });
         drop(out_tx);
         drop(recycle_tx);
         match writer.join() {
@@ -289,6 +341,51 @@ pub fn run(
     Ok(summary)
 }
 
+/// A batch whose chunks are queued on the pool, and where their results
+/// arrive.
+struct Pending {
+    batch: Arc<Vec<ByteRecord>>,
+    rx: Receiver<(usize, (Vec<u8>, ChunkStats))>,
+    chunks: usize,
+}
+
+/// Waits for every chunk of a batch, then counts its rows, hands its output
+/// to the writer in chunk order and the batch back to the reader. Returns
+/// false when the run must stop: the writer is gone, or a chunk never
+/// reported (its task panicked; the scope then raises the panic).
+fn finish(
+    p: Pending,
+    summary: &mut Summary,
+    recycle: &Sender<Vec<ByteRecord>>,
+    out: &Sender<Vec<Vec<u8>>>,
+    progress: Option<Progress<'_>>,
+    raw_bytes: &AtomicU64,
+) -> bool {
+    let mut parts: Vec<Option<(Vec<u8>, ChunkStats)>> = (0..p.chunks).map(|_| None).collect();
+    for _ in 0..p.chunks {
+        match p.rx.recv() {
+            Ok((k, part)) => {
+                if let Some(slot) = parts.get_mut(k) {
+                    *slot = Some(part);
+                }
+            }
+            Err(_) => return false,
+        }
+    }
+    let mut bufs = Vec::with_capacity(parts.len());
+    for (buf, st) in parts.into_iter().flatten() {
+        summary.add(st);
+        bufs.push(buf);
+    }
+    if let Some(progress) = progress {
+        progress(raw_bytes.load(Ordering::Relaxed));
+    }
+    if let Ok(batch) = Arc::try_unwrap(p.batch) {
+        let _ = recycle.try_send(batch);
+    }
+    out.send(bufs).is_ok()
+}
+
 fn csv_error(path: &Path, e: csv::Error) -> Error {
     let pos = e.position().cloned();
     match e.into_kind() {
@@ -309,10 +406,17 @@ struct ChunkStats {
     labels: [u64; 4],
     mismatches: u64,
     truncated: u64,
+    report: Option<ReportBuilder>,
 }
 
 impl Summary {
-    fn add(&mut self, s: &ChunkStats) {
+    fn add(&mut self, s: ChunkStats) {
+        if let Some(r) = s.report {
+            match &mut self.report {
+                Some(total) => total.merge(r),
+                None => self.report = Some(r),
+            }
+        }
         self.written += s.written;
         for i in 0..4 {
             self.labels[i] += s.labels[i];
@@ -334,8 +438,14 @@ fn write_header(out: &mut Vec<u8>, header: &[String], format: Format) -> Result<
     Ok(())
 }
 
+/// Field `i` of a record as text, invalid UTF-8 replaced. Checks with the
+/// fast validator first: the lossy decoder is only needed for broken bytes.
 fn field(rec: &ByteRecord, i: usize) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(rec.get(i).unwrap_or(b""))
+    let bytes = rec.get(i).unwrap_or(b"");
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// Labels and formats one chunk of rows.
@@ -345,10 +455,14 @@ fn format_chunk(
     chunk: &[ByteRecord],
     cols: &Columns,
     header: &[String],
+    groups: Option<&(Vec<String>, Vec<usize>)>,
     opts: &Options,
 ) -> (Vec<u8>, ChunkStats) {
     let mut buf = Vec::with_capacity(chunk.iter().map(|r| r.as_slice().len() + 256).sum());
-    let mut st = ChunkStats::default();
+    let mut st = ChunkStats {
+        report: groups.map(|(names, _)| ReportBuilder::new(names.clone())),
+        ..ChunkStats::default()
+    };
     let mut evidence = String::new();
     let mut reason = String::new();
     let mut csvw =
@@ -361,6 +475,12 @@ fn format_chunk(
         st.labels[l.verdict.label.index()] += 1;
         st.mismatches += u64::from(mm.is_some());
         st.truncated += u64::from(l.truncated);
+        if let (Some(r), Some((_, idx))) = (st.report.as_mut(), groups) {
+            let values: Vec<std::borrow::Cow<'_, str>> =
+                idx.iter().map(|&i| field(rec, i)).collect();
+            let values: Vec<&str> = values.iter().map(|v| v.as_ref()).collect();
+            r.add(&values, l.title_role, &l.verdict);
+        }
         if opts.only_mismatches && mm.is_none() {
             continue;
         }
@@ -390,10 +510,11 @@ fn format_chunk(
 }
 
 fn note(l: &Labelled<'_>) -> &'static str {
-    if l.truncated {
-        "text cut at 1 MiB"
-    } else {
-        ""
+    match (l.truncated, l.lang_covered) {
+        (false, true) => "",
+        (true, true) => "text cut at 1 MiB",
+        (false, false) => "language not covered by the model: low confidence",
+        (true, false) => "text cut at 1 MiB; language not covered by the model: low confidence",
     }
 }
 
@@ -420,6 +541,7 @@ fn write_csv_row(
     w.write_field(reason)?;
     w.write_field(evidence)?;
     w.write_field(note(l))?;
+    w.write_field(l.lang)?;
     w.write_field(l.model.hash())?;
     w.write_record(None::<&[u8]>)
 }
@@ -482,6 +604,7 @@ fn write_json_row(
         "pmpo_reason": reason,
         "pmpo_evidence": evidence,
         "pmpo_note": note(l),
+        "pmpo_lang": l.lang,
         "pmpo_model": l.model.hash(),
     });
     let _ = serde_json::to_writer(&mut *buf, &obj);

@@ -185,6 +185,18 @@ pub struct Verdict {
     pub other_evidence: f64,
 }
 
+impl Verdict {
+    /// Pulls the probabilities halfway to uniform: what the label model says
+    /// of a text in a language the lexicon has no phrases for is a guess.
+    /// The label stays; its confidence drops to at most 0.625.
+    pub fn uncertain(&mut self) {
+        for p in &mut self.probs {
+            *p = 0.5 * *p + 0.125;
+        }
+        self.confidence = self.probs[self.label.index()];
+    }
+}
+
 /// Turns matches into evidence; keeps per-phrase counts between calls.
 #[derive(Debug, Default)]
 pub struct Scorer {

@@ -24,7 +24,7 @@
 //!
 //! Splitting allocates nothing per line: one small buffer is reused for the
 //! normalised text of every candidate line, and the phrase tables are
-//! indexed by first byte once per process.
+//! indexed by their first two bytes once per process.
 
 use std::sync::OnceLock;
 
@@ -89,6 +89,10 @@ pub const MAX_HEADING_LINE: usize = 80;
 /// The longest text before a `:` that is examined as an inline heading.
 const MAX_INLINE_HEADING: usize = 60;
 
+/// How many bytes of a colon-less short line are normalised to rule it out
+/// as a heading before all of it is.
+const EARLY_PREFIX: usize = 8;
+
 /// The most words a heading may have when it only starts with a phrase.
 const MAX_PREFIX_WORDS: usize = 8;
 
@@ -110,10 +114,7 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
     let mut span_start = 0;
     let mut line_start = 0;
     while line_start < bytes.len() {
-        let line_end = bytes[line_start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| line_start + p);
+        let line_end = find_line_feed(bytes, line_start).unwrap_or(bytes.len());
         // Both ends sit at a line feed or at an end of the text, so the
         // slice is always on char boundaries.
         let line = text.get(line_start..line_end).unwrap_or("");
@@ -137,6 +138,33 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
         end: text.len(),
         section: current,
     });
+}
+
+/// The index of the first line feed in `bytes` at or after `from`, looked
+/// for eight bytes at a time.
+fn find_line_feed(bytes: &[u8], from: usize) -> Option<usize> {
+    const LF: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        // A zero byte of `x` is a line feed; the lowest flagged byte is
+        // exact (a borrow only flags bytes above a real zero).
+        let x = u64::from_le_bytes(word) ^ LF;
+        let zeros = x.wrapping_sub(ONES) & !x & HIGHS;
+        if zeros != 0 {
+            return Some(i + (zeros.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|p| i + p)
 }
 
 /// The section at byte offset `pos`, given spans from [`split_sections`]
@@ -878,19 +906,65 @@ struct Phrase {
     mode: Mode,
 }
 
-/// The phrases of every table, grouped by their first byte.
-fn phrase_index() -> &'static [Vec<Phrase>] {
-    static INDEX: OnceLock<Vec<Vec<Phrase>>> = OnceLock::new();
+/// The phrases of every table, grouped by their first two bytes, in table
+/// order within each group.
+struct PhraseIndex {
+    /// Phrases of two bytes or more, by their first two bytes.
+    by_start: rustc_hash::FxHashMap<[u8; 2], Vec<Phrase>>,
+    /// Phrases shorter than two bytes (none in the tables today).
+    short: Vec<Phrase>,
+}
+
+impl PhraseIndex {
+    /// Every phrase that `norm` may equal or start with: those sharing its
+    /// first two bytes, then the shorter ones. Two phrases that both match
+    /// with the same length have the same text, so they are in one group
+    /// and keep their table order.
+    fn candidates(&self, norm: &str) -> impl Iterator<Item = &Phrase> + '_ {
+        let group = norm
+            .as_bytes()
+            .get(..2)
+            .and_then(|b| <[u8; 2]>::try_from(b).ok())
+            .and_then(|key| self.by_start.get(&key))
+            .map_or(&[][..], Vec::as_slice);
+        group.iter().chain(&self.short)
+    }
+
+    /// Whether a normalised text that starts with `start` (its first
+    /// [`EARLY_PREFIX`] bytes, or all of it when shorter) may start with a
+    /// phrase or an "About ..." prefix: whether one of them agrees with
+    /// `start` as far as both go.
+    fn may_start(&self, start: &str) -> bool {
+        let agree = |text: &str| {
+            let n = text.len().min(start.len());
+            text.as_bytes().get(..n) == start.as_bytes().get(..n)
+        };
+        self.candidates(start).any(|p| agree(p.text)) || ABOUT_PREFIXES.iter().any(|p| agree(p))
+    }
+}
+
+fn phrase_index() -> &'static PhraseIndex {
+    static INDEX: OnceLock<PhraseIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index = vec![Vec::new(); 256];
+        let mut index = PhraseIndex {
+            by_start: rustc_hash::FxHashMap::default(),
+            short: Vec::new(),
+        };
         for (table, section) in TABLES {
             for &(text, mode) in table {
-                if let Some(&first) = text.as_bytes().first() {
-                    index[first as usize].push(Phrase {
-                        text,
-                        section,
-                        mode,
-                    });
+                let phrase = Phrase {
+                    text,
+                    section,
+                    mode,
+                };
+                match text
+                    .as_bytes()
+                    .get(..2)
+                    .and_then(|b| <[u8; 2]>::try_from(b).ok())
+                {
+                    Some(key) => index.by_start.entry(key).or_default().push(phrase),
+                    None if !text.is_empty() => index.short.push(phrase),
+                    None => {}
                 }
             }
         }
@@ -918,6 +992,15 @@ fn classify_line(line: &str, norm: &mut String) -> Option<Section> {
         return None;
     }
     if trimmed.len() <= MAX_HEADING_LINE {
+        // Without a colon, a line is a heading only if its normalised text
+        // starts with a phrase or "about": its first bytes tell, before the
+        // whole line is normalised.
+        if find_colon(trimmed, trimmed.len()).is_none() {
+            normalize_upto(trimmed, norm, EARLY_PREFIX);
+            if !phrase_index().may_start(norm) {
+                return None;
+            }
+        }
         let shape = normalize(trimmed, norm);
         if let Some(section) = match_whole(norm, shape) {
             return Some(section);
@@ -929,10 +1012,10 @@ fn classify_line(line: &str, norm: &mut String) -> Option<Section> {
 /// Matches a whole normalised line against the phrases, the generic
 /// "About ..." heading and, for lines ending with `:`, the keywords.
 fn match_whole(norm: &str, shape: Shape) -> Option<Section> {
-    let first = *norm.as_bytes().first()?;
+    norm.as_bytes().first()?;
     let may_continue = !shape.bullet && !shape.sentence && shape.words <= MAX_PREFIX_WORDS;
     let mut best: Option<Phrase> = None;
-    for phrase in &phrase_index()[first as usize] {
+    for phrase in phrase_index().candidates(norm) {
         let matched = if norm.len() == phrase.text.len() {
             norm == phrase.text
         } else {
@@ -970,21 +1053,30 @@ fn match_whole(norm: &str, shape: Shape) -> Option<Section> {
 /// Matches a line of the form "Heading: more text" whose heading part is
 /// exactly a known phrase.
 fn match_inline(line: &str, norm: &mut String) -> Option<Section> {
-    let head_end = line
-        .char_indices()
-        .take_while(|&(i, _)| i <= MAX_INLINE_HEADING)
-        .find(|&(_, c)| c == ':' || c == '：')
-        .map(|(i, _)| i)?;
+    let head_end = find_colon(line, MAX_INLINE_HEADING)?;
     let head = line.get(..head_end)?;
     let shape = normalize(head, norm);
     if shape.bullet || norm.is_empty() {
         return None;
     }
-    let first = norm.as_bytes()[0];
-    phrase_index()[first as usize]
-        .iter()
+    phrase_index()
+        .candidates(norm)
         .find(|phrase| phrase.text == norm.as_str())
         .map(|phrase| phrase.section)
+}
+
+/// The byte offset of the first `:` or `：` that starts at most `limit`
+/// bytes into `line`.
+///
+/// Scans bytes, not chars: in UTF-8 the byte `:` is always the whole char
+/// and `0xEF` always starts a char, so a byte match is a char match.
+fn find_colon(line: &str, limit: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let end = bytes.len().min(limit.saturating_add(1));
+    bytes.get(..end)?.iter().enumerate().find_map(|(i, &b)| {
+        let wide = b == 0xef && bytes.get(i + 1..i + 3) == Some(&[0xbc, 0x9a][..]);
+        (b == b':' || wide).then_some(i)
+    })
 }
 
 /// Whether `rest`, the text after `phrase` at the start of a heading, lets
@@ -1006,12 +1098,33 @@ fn continues_heading(phrase: &str, rest: &str) -> bool {
 /// Whether `keyword` occurs in `text` at the start of a word.
 fn contains_word_start(text: &str, keyword: &str) -> bool {
     let needs_boundary = keyword.as_bytes().first().is_some_and(u8::is_ascii);
-    text.match_indices(keyword).any(|(i, _)| {
+    word_matches(text, keyword).any(|i| {
         !needs_boundary
             || text[..i]
                 .chars()
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// The starts of the non-overlapping occurrences of `keyword` in `text`,
+/// left to right, like [`str::match_indices`] but without building a
+/// searcher: texts here are short lines.
+fn word_matches<'a>(text: &'a str, keyword: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let hay = text.as_bytes();
+    let needle = keyword.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let first = *needle.first()?;
+        while from + needle.len() <= hay.len() {
+            let at = from;
+            if hay[at] == first && hay.get(at..at + needle.len()) == Some(needle) {
+                from = at + needle.len();
+                return Some(at);
+            }
+            from += 1;
+        }
+        None
     })
 }
 
@@ -1023,6 +1136,13 @@ fn contains_word_start(text: &str, keyword: &str) -> bool {
 /// are folded to ASCII, typographic apostrophes become `'`, and runs of
 /// whitespace become one space.
 fn normalize(line: &str, norm: &mut String) -> Shape {
+    normalize_upto(line, norm, usize::MAX)
+}
+
+/// [`normalize`], stopping once `norm` holds at least `limit` bytes: `norm`
+/// is then a prefix of the whole normalised text (and the word count of the
+/// shape is short).
+fn normalize_upto(line: &str, norm: &mut String, limit: usize) -> Shape {
     norm.clear();
     let mut shape = Shape::default();
     let mut chars = line.chars();
@@ -1042,11 +1162,37 @@ fn normalize(line: &str, norm: &mut String) -> Shape {
     shape.colon = tail.contains([':', '：']);
     shape.sentence = !shape.colon
         && tail.contains(['.', ';', '。'])
-        && !tail.contains("..")
+        && !tail.as_bytes().windows(2).any(|pair| pair == b"..")
         && !tail.contains('…');
 
     let mut in_space = false;
+    if body.is_ascii() {
+        // The same loop over bytes: for ASCII, `char::is_whitespace` is
+        // space and tab to carriage return, and folding is lower-casing.
+        for &b in body.as_bytes() {
+            if norm.len() >= limit {
+                break;
+            }
+            if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+                in_space = true;
+                continue;
+            }
+            if in_space {
+                norm.push(' ');
+                shape.words += 1;
+                in_space = false;
+            }
+            norm.push(char::from(b.to_ascii_lowercase() & 0x7f));
+        }
+        if !norm.is_empty() {
+            shape.words += 1;
+        }
+        return shape;
+    }
     for c in body.chars() {
+        if norm.len() >= limit {
+            break;
+        }
         if c.is_whitespace() {
             in_space = true;
             continue;
@@ -1415,7 +1561,32 @@ mod tests {
         }
     }
 
+    /// Line classification without the early rejection of colon-less
+    /// lines: what `classify_line` must always equal.
+    fn classify_line_slowly(line: &str) -> Option<Section> {
+        let mut norm = String::new();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        if trimmed.len() <= MAX_HEADING_LINE {
+            let shape = normalize(trimmed, &mut norm);
+            if let Some(section) = match_whole(&norm, shape) {
+                return Some(section);
+            }
+        }
+        match_inline(trimmed, &mut norm)
+    }
+
     proptest! {
+        #[test]
+        fn early_rejection_changes_no_line(
+            line in "(\\* |- |1\\. |#)?(Responsibilities|Requirements|About|about|Über|Uber|über uns|A propos de|à propos|岗位职责|Your role|The role|you will|Ab|a|b|É|é| |  |\t|:|：|\\.|[a-zA-Z]{1,6}){0,8}"
+        ) {
+            let mut norm = String::new();
+            prop_assert_eq!(classify_line(&line, &mut norm), classify_line_slowly(&line));
+        }
+
         #[test]
         fn spans_cover_any_text(text in any::<String>()) {
             let mut spans = Vec::new();

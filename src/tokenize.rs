@@ -43,6 +43,12 @@ pub struct Token {
     pub punct: bool,
 }
 
+/// The bytes [`Tokens::window`] returns.
+pub(crate) const WINDOW: usize = 16;
+
+/// Appended after the last word so that every word has a full window.
+const PADDING: &str = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+
 /// The tokens of one text; reused from text to text to avoid allocation.
 #[derive(Debug, Default, Clone)]
 pub struct Tokens {
@@ -77,6 +83,20 @@ impl Tokens {
         self.toks.is_empty()
     }
 
+    /// Appends a token (for tokenizers other than the fast path).
+    pub fn push(&mut self, word: &str, start: usize, end: usize) {
+        let ws = self.words.len() as u32;
+        self.words.push_str(word);
+        let punct = word.chars().count() == 1 && word.chars().all(bert_is_punct);
+        self.toks.push(Token {
+            start: start as u32,
+            end: end as u32,
+            word_start: ws,
+            word_end: self.words.len() as u32,
+            punct,
+        });
+    }
+
     /// The normalised word of a token.
     pub fn word(&self, tok: &Token) -> &str {
         // Word boundaries are always char boundaries: they are set between
@@ -84,6 +104,18 @@ impl Tokens {
         self.words
             .get(tok.word_start as usize..tok.word_end as usize)
             .unwrap_or("")
+    }
+
+    /// The [`WINDOW`] bytes of the normalised words from the start of a
+    /// token's word on: the word, then whatever follows it (later words or
+    /// padding). Every token of [`FastTokenizer::tokenize`] has one.
+    #[inline]
+    pub(crate) fn window(&self, tok: &Token) -> Option<[u8; WINDOW]> {
+        let at = tok.word_start as usize;
+        self.words
+            .as_bytes()
+            .get(at..at + WINDOW)
+            .and_then(|b| <[u8; WINDOW]>::try_from(b).ok())
     }
 
     /// Iterates over (word, start, end) triples.
@@ -137,33 +169,42 @@ pub fn hf_words(tok: &Tokenizer, text: &str) -> Result<Vec<(String, usize, usize
         .collect())
 }
 
-/// How the fast path treats an ASCII byte.
+/// How the fast path treats a byte.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
     Word,
     Space,
     Punct,
     Drop,
+    /// Any byte of a non-ASCII char.
+    High,
 }
 
-const fn ascii_class(b: u8) -> Class {
+const fn byte_class(b: u8) -> Class {
     match b {
         b'\t' | b'\n' | b'\r' | b' ' => Class::Space,
         0..=0x1f | 0x7f => Class::Drop,
         b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Class::Word,
+        0x80..=0xff => Class::High,
         _ => Class::Punct,
     }
 }
 
-static CLASS: [Class; 128] = {
-    let mut t = [Class::Word; 128];
+static CLASS: [Class; 256] = {
+    let mut t = [Class::Word; 256];
     let mut i = 0;
-    while i < 128 {
-        t[i] = ascii_class(i as u8);
+    while i < 256 {
+        t[i] = byte_class(i as u8);
         i += 1;
     }
     t
 };
+
+/// Whether a byte is an ASCII letter or digit.
+#[inline]
+fn is_word(b: u8) -> bool {
+    CLASS[b as usize] == Class::Word
+}
 
 /// The CJK blocks whose ideographs the BERT normaliser splits one per token.
 fn is_chinese_char(c: char) -> bool {
@@ -262,6 +303,7 @@ impl FastTokenizer {
         out.clear();
         let bytes = text.as_bytes();
         let n = bytes.len().min(u32::MAX as usize);
+        out.words.reserve(n);
         let mut open = Open {
             active: false,
             word_start: 0,
@@ -271,51 +313,74 @@ impl FastTokenizer {
         let mut i = 0;
         while i < n {
             let b = bytes[i];
-            if b < 128 {
-                match CLASS[b as usize] {
-                    Class::Word => {
-                        // A whole run of ASCII word bytes at once.
-                        let mut j = i + 1;
-                        while j < n && bytes[j] < 128 && CLASS[bytes[j] as usize] == Class::Word {
+            match CLASS[b as usize] {
+                Class::Word => {
+                    // Words separated by single spaces, the common case, in
+                    // one loop; each run of ASCII word bytes is lower-cased
+                    // into `words` as it is scanned.
+                    let mut s = i;
+                    loop {
+                        open.push(out, s as u32, s as u32);
+                        let mut j = s;
+                        while j < n {
+                            let c = bytes[j];
+                            if !is_word(c) {
+                                break;
+                            }
+                            // Word bytes are ASCII: the mask only tells the
+                            // compiler so.
+                            out.words.push(char::from(c.to_ascii_lowercase() & 0x7f));
                             j += 1;
                         }
-                        open.push(out, i as u32, j as u32);
-                        if let Some(run) = text.get(i..j) {
-                            let from = out.words.len();
-                            out.words.push_str(run);
-                            out.words[from..].make_ascii_lowercase();
+                        open.end = j as u32;
+                        if j + 1 < n
+                            && bytes[j] == b' '
+                            && CLASS[bytes[j + 1] as usize] == Class::Word
+                        {
+                            open.close(out);
+                            s = j + 1;
+                        } else {
+                            i = j;
+                            break;
                         }
-                        i = j;
-                        continue;
                     }
-                    Class::Space => open.close(out),
-                    Class::Punct => {
-                        open.close(out);
-                        push_punct(out, b as char, i as u32, i as u32 + 1);
+                }
+                Class::Space => {
+                    open.close(out);
+                    i += 1;
+                }
+                Class::Punct => {
+                    open.close(out);
+                    push_punct(out, b as char, i as u32, i as u32 + 1);
+                    i += 1;
+                }
+                Class::Drop => i += 1,
+                Class::High => {
+                    let mut j = i + 1;
+                    while j < n && bytes[j] >= 128 {
+                        j += 1;
                     }
-                    Class::Drop => {}
+                    // `i` and `j` sit on ASCII bytes or the ends, so they are
+                    // char boundaries.
+                    if let Some(run) = text.get(i..j) {
+                        open = self.non_ascii(run, i as u32, out, open);
+                    }
+                    i = j;
                 }
-                i += 1;
-            } else {
-                let mut j = i + 1;
-                while j < n && bytes[j] >= 128 {
-                    j += 1;
-                }
-                // `i` and `j` sit on ASCII bytes or the ends, so they are
-                // char boundaries.
-                if let Some(run) = text.get(i..j) {
-                    self.non_ascii(run, i as u32, out, &mut open);
-                }
-                i = j;
             }
         }
         open.close(out);
+        // Padding past the last word, so that every word has a full
+        // window after its start (see `Tokens::window`).
+        out.words.push_str(PADDING);
     }
 
     /// The BERT normaliser and pre-tokeniser on one run of non-ASCII chars.
     /// Runs can be treated alone: ASCII chars are starters (canonical
     /// combining class 0), so canonical ordering never crosses them.
-    fn non_ascii(&mut self, run: &str, base: u32, out: &mut Tokens, open: &mut Open) {
+    /// Takes and returns the open word by value, which lets the caller keep
+    /// it in registers.
+    fn non_ascii(&mut self, run: &str, base: u32, out: &mut Tokens, mut open: Open) -> Open {
         // Clean text, then pad CJK ideographs with spaces.
         self.stage.clear();
         for (off, c) in run.char_indices() {
@@ -364,6 +429,7 @@ impl FastTokenizer {
                 }
             }
         }
+        open
     }
 }
 

@@ -175,7 +175,9 @@ fn explain_shows_each_phrase_with_role_section_and_position() {
         "post.txt",
         "Responsibilities\n- Own the product roadmap and pricing.\n- Run market research and competitive analysis.\n",
     );
-    let out = wd.ok(wd.cmd().args(["explain", "post.txt", "--json", "--title", "Product Owner"]));
+    let out = wd.ok(wd
+        .cmd()
+        .args(["explain", "post.txt", "--json", "--title", "Product Owner"]));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["label"], "pm");
     assert_eq!(v["title_role"], "po");
@@ -185,7 +187,10 @@ fn explain_shows_each_phrase_with_role_section_and_position() {
     for e in ev {
         assert_eq!(e["role"], "pm");
         assert_eq!(e["section"], "duties");
-        let (a, b) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+        let (a, b) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(e["text"].as_str().unwrap(), &text[a..b]);
     }
     let plain = wd.ok(wd.cmd().args(["explain", "post.txt"]));
@@ -196,22 +201,85 @@ fn explain_shows_each_phrase_with_role_section_and_position() {
 #[test]
 fn audit_writes_only_mismatched_rows_most_confident_first() {
     let wd = Workdir::new();
-    wd.ok(wd.cmd().arg("audit").arg(sample()).args(["-o", "audit.csv", "-q"]));
+    wd.ok(wd
+        .cmd()
+        .arg("audit")
+        .arg(sample())
+        .args(["-o", "audit.csv", "-q"]));
     let (h, rows) = read_csv(&wd.path("audit.csv"));
     let col = |name: &str| h.iter().position(|c| c == name).unwrap();
     assert!(!rows.is_empty());
-    let conf: Vec<f64> = rows.iter().map(|r| r[col("pmpo_confidence")].parse().unwrap()).collect();
+    let conf: Vec<f64> = rows
+        .iter()
+        .map(|r| r[col("pmpo_confidence")].parse().unwrap())
+        .collect();
     assert!(conf.windows(2).all(|w| w[0] >= w[1]), "{conf:?}");
     for r in &rows {
         assert!(!r[col("pmpo_mismatch")].is_empty());
         assert!(r[col("pmpo_reason")].starts_with("title says"), "{r:?}");
     }
     // Every mismatched row of `label` is there, and nothing else.
-    wd.ok(wd.cmd().arg("label").arg(sample()).args(["-o", "all.csv", "-q"]));
+    wd.ok(wd
+        .cmd()
+        .arg("label")
+        .arg(sample())
+        .args(["-o", "all.csv", "-q"]));
     let (_, all) = read_csv(&wd.path("all.csv"));
-    let mut want: Vec<&Vec<String>> = all.iter().filter(|r| !r[col("pmpo_mismatch")].is_empty()).collect();
+    let mut want: Vec<&Vec<String>> = all
+        .iter()
+        .filter(|r| !r[col("pmpo_mismatch")].is_empty())
+        .collect();
     let mut got: Vec<&Vec<String>> = rows.iter().collect();
     want.sort();
     got.sort();
     assert_eq!(got, want);
+}
+
+#[test]
+fn report_writes_a_self_contained_page_and_its_tables_as_json() {
+    let wd = Workdir::new();
+    wd.ok(wd.cmd().arg("report").arg(sample()).args([
+        "--group-by",
+        "country",
+        "-o",
+        "r.html",
+        "--json",
+        "r.json",
+        "-q",
+    ]));
+    let html = wd.read("r.html");
+    assert_eq!(html.matches("<svg").count(), 4);
+    for id in [
+        "chart-label-mix",
+        "chart-confusion",
+        "chart-confidence",
+        "chart-groups",
+        "table-confusion",
+        "table-groups",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id} missing");
+    }
+    assert!(!html.contains("<script src") && !html.contains("<link"));
+    let v: serde_json::Value = serde_json::from_str(&wd.read("r.json")).unwrap();
+    assert_eq!(v["rows"], 50);
+    let index = v["overall"]["confusion_index"].as_f64().unwrap();
+    let (lo, hi) = (
+        v["overall"]["ci_low"].as_f64().unwrap(),
+        v["overall"]["ci_high"].as_f64().unwrap(),
+    );
+    assert!(lo <= index && index <= hi, "{lo} {index} {hi}");
+    assert!(v["groups"].as_array().unwrap().len() > 3);
+}
+
+#[test]
+fn output_to_a_device_is_written_not_replaced() {
+    // Regression: the atomic rename once replaced /dev/null with a file.
+    let wd = Workdir::new();
+    wd.ok(wd
+        .cmd()
+        .arg("label")
+        .arg(sample())
+        .args(["-o", "/dev/null", "-q"]));
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(!meta.is_file(), "/dev/null became a regular file");
 }
