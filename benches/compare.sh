@@ -26,12 +26,14 @@ gen() { # gen SIZE -> path of a generated export of that size
 measure() {
   local name=$1 file=$2 rows=$3
   shift 3
+  rm -f "$DATA/out.csv"
   /usr/bin/time -f "%e %M" -o "$DATA/time.txt" "$@" >/dev/null 2>"$DATA/stderr.txt" || {
     echo "$name failed:" >&2
     cat "$DATA/stderr.txt" >&2
     return 1
   }
   local wall rss bytes
+  rm -f "$DATA/out.csv" # replacing a large file costs the next run its page-cache release
   read -r wall rss <"$DATA/time.txt"
   bytes=$(stat -c %s "$file")
   LAST_MBS=$(awk -v b="$bytes" -v w="$wall" 'BEGIN { printf "%.1f", b / 1e6 / (w > 0 ? w : 1e-9) }')
