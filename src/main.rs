@@ -47,9 +47,10 @@ struct InputArgs {
     /// A column holding posting text; repeat for several (found by name when absent).
     #[arg(long)]
     text_col: Vec<String>,
-    /// Input field delimiter (one byte, e.g. ';' or '\t').
-    #[arg(long, default_value = ",")]
-    delimiter: String,
+    /// Input field delimiter (one byte, e.g. ';', or 'tab'); detected from
+    /// the header line when absent.
+    #[arg(long)]
+    delimiter: Option<String>,
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
@@ -451,7 +452,7 @@ fn report(
         text_cols: args.text_col.clone(),
         threads: args.threads.unwrap_or(Options::default().threads).max(1),
         mismatch_confidence: args.mismatch_confidence,
-        delimiter: delimiter(&args.delimiter)?,
+        delimiter: args.delimiter.as_deref().map(delimiter).transpose()?,
         report: Some(group_by.clone()),
         ..Options::default()
     };
@@ -553,7 +554,7 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
         threads: args.threads.unwrap_or(Options::default().threads).max(1),
         mismatch_confidence: args.mismatch_confidence,
         only_mismatches: false,
-        delimiter: delimiter(&args.delimiter)?,
+        delimiter: args.delimiter.as_deref().map(delimiter).transpose()?,
         reference_tokenizer: args.reference_tokenizer,
         report: None,
     };
@@ -628,6 +629,14 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
     }
     if !args.quiet {
         eprintln!("pmpo: {}", summary.line());
+    }
+    if !audit && summary.written != summary.rows {
+        eprintln!(
+            "pmpo: {} of {} rows could not be written",
+            summary.rows - summary.written,
+            summary.rows
+        );
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -73,8 +73,9 @@ pub struct Options {
     pub mismatch_confidence: f64,
     /// Write only the rows whose title and duties disagree.
     pub only_mismatches: bool,
-    /// Input field delimiter.
-    pub delimiter: u8,
+    /// Input field delimiter; `None` detects it from the header line
+    /// (comma, semicolon, tab or pipe).
+    pub delimiter: Option<u8>,
     /// Tokenize with the Hugging Face tokenizer instead of the fast path
     /// (same output, for benchmarks and checks).
     pub reference_tokenizer: bool,
@@ -91,7 +92,7 @@ impl Default for Options {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             mismatch_confidence: DEFAULT_MISMATCH_CONFIDENCE,
             only_mismatches: false,
-            delimiter: b',',
+            delimiter: None,
             reference_tokenizer: false,
             report: None,
         }
@@ -114,6 +115,9 @@ pub struct Summary {
     pub mismatches: u64,
     /// Rows whose text was cut at the length limit.
     pub truncated: u64,
+    /// Written rows with a note (odd field count, invalid UTF-8, cut text,
+    /// uncovered language).
+    pub flagged: u64,
     /// Raw input bytes read.
     pub bytes: u64,
     /// Wall time, in seconds.
@@ -126,14 +130,15 @@ impl Summary {
     /// One line for people: rows, labels, speed.
     pub fn line(&self) -> String {
         format!(
-            "{} rows: pm {}, po {}, hybrid {}, none {}; {} mismatched titles; {} rejected; {} truncated; {:.2} s, {:.1} MB/s",
+            "{} rows in, {} written: pm {}, po {}, hybrid {}, none {}; {} mismatched titles; {} with a note (see pmpo_note), {} of them cut at 1 MiB; {:.2} s, {:.1} MB/s",
             self.rows,
+            self.written,
             self.labels[0],
             self.labels[1],
             self.labels[2],
             self.labels[3],
             self.mismatches,
-            0,
+            self.flagged,
             self.truncated,
             self.seconds,
             self.bytes as f64 / 1e6 / self.seconds.max(1e-9)
@@ -165,12 +170,19 @@ pub fn run(
     let inp = open(input)?;
     let raw_bytes = inp.raw_bytes.clone();
     let path: PathBuf = inp.path.clone();
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, inp.reader);
+    let delimiter = match opts.delimiter {
+        Some(d) => d,
+        None => sniff_delimiter(
+            std::io::BufRead::fill_buf(&mut reader).map_err(|e| Error::io(&path, e))?,
+        ),
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
-        .delimiter(opts.delimiter)
+        .delimiter(delimiter)
         .has_headers(false)
         .buffer_capacity(1 << 16)
-        .from_reader(inp.reader);
+        .from_reader(reader);
     let mut head = ByteRecord::new();
     let got = rdr
         .read_byte_record(&mut head)
@@ -386,6 +398,32 @@ fn finish(
     out.send(bufs).is_ok()
 }
 
+/// The delimiter of an export, from its first line: the most frequent of
+/// comma, semicolon, tab and pipe outside quotes; comma when none occurs.
+pub fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            b'|' if !quoted => counts[3] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b';', b'\t', b'|'];
+    let mut best = 0;
+    for i in 1..4 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
 fn csv_error(path: &Path, e: csv::Error) -> Error {
     let pos = e.position().cloned();
     match e.into_kind() {
@@ -406,6 +444,7 @@ struct ChunkStats {
     labels: [u64; 4],
     mismatches: u64,
     truncated: u64,
+    flagged: u64,
     report: Option<ReportBuilder>,
 }
 
@@ -423,6 +462,7 @@ impl Summary {
         }
         self.mismatches += s.mismatches;
         self.truncated += s.truncated;
+        self.flagged += s.flagged;
     }
 }
 
@@ -465,8 +505,14 @@ fn format_chunk(
     };
     let mut evidence = String::new();
     let mut reason = String::new();
-    let mut csvw =
-        (opts.format == Format::Csv).then(|| csv::WriterBuilder::new().from_writer(Vec::new()));
+    let mut note_text = String::new();
+    let mut csvw = (opts.format == Format::Csv).then(|| {
+        // Rows keep their own length: a short or long row is written as
+        // it came, with the pmpo columns after it.
+        csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new())
+    });
     for rec in chunk {
         let title = cols.title.map(|i| field(rec, i)).unwrap_or_default();
         let parts = cols.text.iter().map(|&i| field(rec, i));
@@ -485,20 +531,34 @@ fn format_chunk(
             continue;
         }
         st.written += 1;
+        let bad_utf8 = cols
+            .title
+            .into_iter()
+            .chain(cols.text.iter().copied())
+            .any(|i| std::str::from_utf8(rec.get(i).unwrap_or(b"")).is_err());
+        note(&l, rec.len(), header.len(), bad_utf8, &mut note_text);
+        st.flagged += u64::from(!note_text.is_empty());
         l.evidence_cell(5, &mut evidence);
         l.reason(opts.mismatch_confidence, &mut reason);
         match csvw.as_mut() {
             Some(w) => {
-                let _ = write_csv_row(
+                let res = write_csv_row(
                     w,
                     rec,
                     &l,
                     mm.map_or("", |m| m.as_str()),
                     &reason,
                     &evidence,
+                    &note_text,
                 );
+                // Into memory and with flexible lengths a write cannot fail;
+                // if it ever did, the row is not counted as written, and
+                // the summary shows it.
+                if res.is_err() {
+                    st.written -= 1;
+                }
             }
-            None => write_json_row(&mut buf, rec, header, &l, opts, &reason),
+            None => write_json_row(&mut buf, rec, header, &l, opts, &reason, &note_text),
         }
     }
     if let Some(w) = csvw {
@@ -509,12 +569,27 @@ fn format_chunk(
     (buf, st)
 }
 
-fn note(l: &Labelled<'_>) -> &'static str {
-    match (l.truncated, l.lang_covered) {
-        (false, true) => "",
-        (true, true) => "text cut at 1 MiB",
-        (false, false) => "language not covered by the model: low confidence",
-        (true, false) => "text cut at 1 MiB; language not covered by the model: low confidence",
+/// What a row's `pmpo_note` says: everything about the row that a user
+/// should know before trusting its label, or nothing.
+fn note(l: &Labelled<'_>, fields: usize, header: usize, bad_utf8: bool, out: &mut String) {
+    out.clear();
+    let mut add = |s: &str| {
+        if !out.is_empty() {
+            out.push_str("; ");
+        }
+        out.push_str(s);
+    };
+    if fields != header {
+        add(&format!("row has {fields} fields, the header {header}"));
+    }
+    if bad_utf8 {
+        add("invalid UTF-8 replaced");
+    }
+    if l.truncated {
+        add("text cut at 1 MiB");
+    }
+    if !l.lang_covered {
+        add("language not covered by the model: low confidence");
     }
 }
 
@@ -525,6 +600,7 @@ fn write_csv_row(
     mm: &str,
     reason: &str,
     evidence: &str,
+    note: &str,
 ) -> csv::Result<()> {
     for f in rec.iter() {
         w.write_field(f)?;
@@ -540,7 +616,7 @@ fn write_csv_row(
     w.write_field(mm)?;
     w.write_field(reason)?;
     w.write_field(evidence)?;
-    w.write_field(note(l))?;
+    w.write_field(note)?;
     w.write_field(l.lang)?;
     w.write_field(l.model.hash())?;
     w.write_record(None::<&[u8]>)
@@ -559,6 +635,7 @@ fn write_json_row(
     l: &Labelled<'_>,
     opts: &Options,
     reason: &str,
+    note: &str,
 ) {
     let v = &l.verdict;
     let phrases = &l.model.lexicon().phrases;
@@ -603,7 +680,7 @@ fn write_json_row(
         "pmpo_mismatch": l.mismatch(opts.mismatch_confidence).map(|m| m.as_str()),
         "pmpo_reason": reason,
         "pmpo_evidence": evidence,
-        "pmpo_note": note(l),
+        "pmpo_note": note,
         "pmpo_lang": l.lang,
         "pmpo_model": l.model.hash(),
     });

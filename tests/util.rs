@@ -81,3 +81,21 @@ macro_rules! assert_eq_show {
         }
     }};
 }
+
+/// Reads a CSV file whose rows may differ in length or hold invalid UTF-8
+/// (as pmpo writes them back unchanged), decoding lossily.
+pub fn read_csv_flexible(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_path(path)
+        .expect("open csv");
+    let mut all = r.byte_records().map(|x| {
+        x.expect("record")
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect::<Vec<_>>()
+    });
+    let header = all.next().unwrap_or_default();
+    (header, all.collect())
+}
