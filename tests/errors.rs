@@ -154,3 +154,46 @@ fn missing_input_truncated_gzip_and_unwritable_output_are_named() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir"));
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    fn run(bytes: &[u8], threads: usize) -> pmpo::Result<(pmpo::pipeline::Summary, Vec<u8>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("in.csv");
+        std::fs::write(&p, bytes).unwrap();
+        let model = pmpo::Model::embedded().unwrap();
+        let opts = pmpo::pipeline::Options {
+            threads,
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        let s = pmpo::pipeline::run(&model, &p, &mut out, &opts, None)?;
+        Ok((s, out))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any bytes after a usable header: no panic, every row written, the
+        /// same bytes for one and two threads.
+        #[test]
+        fn any_bytes_give_every_row_once(body in proptest::collection::vec(any::<u8>(), 0..2000)) {
+            let mut bytes = b"title,description\n".to_vec();
+            bytes.extend_from_slice(&body);
+            let (s1, out1) = run(&bytes, 1).unwrap();
+            prop_assert_eq!(s1.rows, s1.written);
+            let (s2, out2) = run(&bytes, 2).unwrap();
+            prop_assert_eq!(s2.rows, s1.rows);
+            prop_assert!(out1 == out2);
+        }
+
+        /// Any bytes at all: an answer or a clean error, never a panic.
+        #[test]
+        fn any_file_is_labelled_or_refused(bytes in proptest::collection::vec(any::<u8>(), 0..500)) {
+            if let Ok((s, _)) = run(&bytes, 1) {
+                prop_assert_eq!(s.rows, s.written);
+            }
+        }
+    }
+}
