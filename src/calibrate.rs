@@ -11,12 +11,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::engine::Labeller;
+use crate::engine::{mismatch_kind, Labeller, Mismatch};
 use crate::eval::{Gold, Prediction};
 use crate::input::{fold_name, Columns};
 use crate::model::Model;
 use crate::score::{verdict, Label, LabelParams, SectionWeights};
 use crate::sections::Section;
+use crate::title::TitleRole;
 use crate::{Error, Result};
 
 /// The evidence of one gold posting, enough to re-label it under any
@@ -31,6 +32,8 @@ pub struct Scored {
     pub gold: Label,
     /// Whether the model covers the posting's language.
     pub lang_covered: bool,
+    /// What the posting's title claims.
+    pub title_role: TitleRole,
     /// Evidence per role (PM, PO, other) and section (in
     /// [`Section::ALL`] order), before section weights: the totals under any
     /// section weights follow without re-reading the posting.
@@ -106,6 +109,7 @@ pub fn score_gold(
             id,
             lang: l.lang.to_string(),
             lang_covered: l.lang_covered,
+            title_role: l.title_role,
             gold: g.label,
             by_section,
         });
@@ -198,6 +202,60 @@ pub fn fit(rows: &[&Scored], base: &LabelParams) -> LabelParams {
     best
 }
 
+/// How well one kind of title mismatch is found.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MismatchScore {
+    /// The kind: opposite, hybrid or not_product.
+    pub kind: Mismatch,
+    /// Called and true.
+    pub true_positives: usize,
+    /// Called and not true.
+    pub false_positives: usize,
+    /// True and not called.
+    pub false_negatives: usize,
+    /// Share of the calls that are true (None when there are no calls).
+    pub precision: Option<f64>,
+    /// Share of the true ones called (None when there are none).
+    pub recall: Option<f64>,
+}
+
+/// Precision and recall of each kind of title mismatch at a confidence
+/// threshold: a mismatch is true when the title's role and the gold label
+/// disagree in that way, and called when the title's role and the predicted
+/// label do, at a confidence of at least `min_confidence`.
+pub fn mismatch_scores(
+    rows: &[Scored],
+    preds: &[Prediction],
+    min_confidence: f64,
+) -> Vec<MismatchScore> {
+    [Mismatch::Opposite, Mismatch::Hybrid, Mismatch::NotProduct]
+        .into_iter()
+        .map(|kind| {
+            let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+            for (r, p) in rows.iter().zip(preds) {
+                let truth = mismatch_kind(r.title_role, r.gold) == Some(kind);
+                let called = p.probs[p.pred.index()] >= min_confidence
+                    && mismatch_kind(r.title_role, p.pred) == Some(kind);
+                match (called, truth) {
+                    (true, true) => tp += 1,
+                    (true, false) => fp += 1,
+                    (false, true) => fn_ += 1,
+                    _ => {}
+                }
+            }
+            let ratio = |a: usize, b: usize| (b > 0).then(|| a as f64 / b as f64);
+            MismatchScore {
+                kind,
+                true_positives: tp,
+                false_positives: fp,
+                false_negatives: fn_,
+                precision: ratio(tp, tp + fp),
+                recall: ratio(tp, tp + fn_),
+            }
+        })
+        .collect()
+}
+
 /// K-fold cross-validated predictions: row i is in fold i mod k.
 pub fn cross_validate(rows: &[Scored], base: &LabelParams, k: usize) -> Vec<Prediction> {
     let k = k.max(2);
@@ -237,11 +295,49 @@ mod tests {
                 id: i.to_string(),
                 lang: "en".into(),
                 lang_covered: true,
+                title_role: TitleRole::Pm,
                 gold,
                 by_section,
             });
         }
         v
+    }
+
+    #[test]
+    fn mismatch_scores_count_calls_against_the_gold() {
+        let mut r = rows();
+        r.truncate(4);
+        for (x, t) in r
+            .iter_mut()
+            .zip([TitleRole::Po, TitleRole::Pm, TitleRole::Pm, TitleRole::Pm])
+        {
+            x.title_role = t;
+        }
+        // Gold: pm, po, hybrid, none under titles po, pm, pm, pm: every row
+        // is a true mismatch of some kind. Predict pm for all at 0.9.
+        let preds: Vec<Prediction> = r
+            .iter()
+            .map(|x| Prediction {
+                id: x.id.clone(),
+                lang: "en".into(),
+                gold: x.gold,
+                pred: Label::Pm,
+                probs: [0.9, 0.05, 0.03, 0.02],
+            })
+            .collect();
+        let s = mismatch_scores(&r, &preds, 0.6);
+        assert_eq!(
+            (
+                s[0].true_positives,
+                s[0].false_positives,
+                s[0].false_negatives
+            ),
+            (1, 0, 1)
+        );
+        assert_eq!((s[1].true_positives, s[1].false_negatives), (0, 1));
+        assert_eq!(s[0].precision, Some(1.0));
+        assert_eq!(s[0].recall, Some(0.5));
+        assert_eq!(mismatch_scores(&r, &preds, 0.95)[0].precision, None);
     }
 
     #[test]

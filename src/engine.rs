@@ -50,7 +50,13 @@ pub fn mismatch(title: TitleRole, v: &Verdict, min_confidence: f64) -> Option<Mi
     if v.confidence < min_confidence {
         return None;
     }
-    match (title, v.label) {
+    mismatch_kind(title, v.label)
+}
+
+/// The mismatch between a title's role and a content label, whatever the
+/// confidence.
+pub fn mismatch_kind(title: TitleRole, label: Label) -> Option<Mismatch> {
+    match (title, label) {
         (TitleRole::Pm, Label::Po) | (TitleRole::Po, Label::Pm) => Some(Mismatch::Opposite),
         (TitleRole::Pm | TitleRole::Po, Label::Hybrid) => Some(Mismatch::Hybrid),
         (TitleRole::Pm | TitleRole::Po | TitleRole::Both, Label::None) => {

@@ -178,6 +178,9 @@ enum Cmd {
         /// times, each time predicting the rows left out.
         #[arg(long)]
         cv: Option<usize>,
+        /// Confidence at which title mismatches are called.
+        #[arg(long, default_value_t = pipeline::DEFAULT_MISMATCH_CONFIDENCE)]
+        mismatch_confidence: f64,
     },
     /// Fit the label model's parameters to gold labels and save the model
     /// with them (cross-validated numbers go into its provenance).
@@ -356,6 +359,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             min_macro_f1,
             cv,
+            mismatch_confidence,
         } => {
             let (model, rows) = data.score()?;
             let preds = match cv {
@@ -363,10 +367,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => pmpo::calibrate::predictions(&rows, model.params()),
             };
             let rep = pmpo::eval::report(&preds);
+            let mm = pmpo::calibrate::mismatch_scores(&rows, &preds, mismatch_confidence);
             if json {
-                println!("{}", serde_json::to_string_pretty(&rep)?);
+                let v = serde_json::json!({ "labels": rep, "title_mismatches": mm, "mismatch_confidence": mismatch_confidence });
+                println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 print!("{}", rep.to_text());
+                println!("\ntitle mismatches at confidence >= {mismatch_confidence}:");
+                let pct = |x: Option<f64>| x.map_or("n/a".to_string(), |x| format!("{x:.2}"));
+                for m in &mm {
+                    println!(
+                        "{:<12} precision {}  recall {}  ({} right, {} wrong, {} missed)",
+                        m.kind.as_str(),
+                        pct(m.precision),
+                        pct(m.recall),
+                        m.true_positives,
+                        m.false_positives,
+                        m.false_negatives
+                    );
+                }
             }
             if let Some(min) = min_macro_f1 {
                 if rep.overall.macro_f1 < min {
