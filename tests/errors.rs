@@ -73,8 +73,7 @@ fn bom_crlf_lone_cr_and_nul_bytes_are_read() {
     let wd = Workdir::new();
     wd.write(
         "in.csv",
-        b"\xef\xbb\xbftitle,description\r\nPO,Refine the backlog\rPM,Own the\x00 roadmap\r\n"
-            .to_vec(),
+        b"\xef\xbb\xbftitle,description\r\nPO,Refine the backlog\rPM,Own the\x00 roadmap\r\n",
     );
     let (h, rows) = label(&wd, "in.csv");
     assert_eq!(h[0], "title");
