@@ -21,7 +21,7 @@
 //! codes above.
 
 /// How many bytes from the start of the text are examined.
-pub const SAMPLE_BYTES: usize = 4000;
+pub const SAMPLE_BYTES: usize = 2000;
 
 /// The fewest stop-word hits for a language to be reported.
 pub const MIN_HITS: usize = 3;
