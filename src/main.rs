@@ -214,8 +214,21 @@ enum Cmd {
     },
 }
 
+/// Temporary output files of this run, removed if the run is interrupted.
+static PENDING: std::sync::Mutex<Vec<(PathBuf, PathBuf)>> = std::sync::Mutex::new(Vec::new());
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C (or SIGTERM): remove the half-written temporary files, say which
+    // outputs were not written, and exit 130. The target paths are untouched.
+    let _ = ctrlc::set_handler(|| {
+        let pending = PENDING.lock().map(|p| p.clone()).unwrap_or_default();
+        for (tmp, target) in pending {
+            let _ = std::fs::remove_file(&tmp);
+            eprintln!("pmpo: interrupted; {} was not written", target.display());
+        }
+        std::process::exit(130);
+    });
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -514,13 +527,20 @@ fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    tempfile::NamedTempFile::new_in(&dir)
-        .with_context(|| format!("cannot write into {}", dir.display()))
+    let tmp = tempfile::NamedTempFile::new_in(&dir)
+        .with_context(|| format!("cannot write into {}", dir.display()))?;
+    if let Ok(mut p) = PENDING.lock() {
+        p.push((tmp.path().to_path_buf(), path.to_path_buf()));
+    }
+    Ok(tmp)
 }
 
 /// Renames a complete temporary file over `path`, with ordinary permissions
 /// (temporary files are private).
 fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> anyhow::Result<()> {
+    if let Ok(mut p) = PENDING.lock() {
+        p.retain(|(t, _)| t != tmp.path());
+    }
     let file = tmp
         .persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;

@@ -196,3 +196,34 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn an_interrupted_run_leaves_no_file_and_says_so() {
+    let wd = Workdir::new();
+    let f = std::fs::File::create(wd.path("big.csv")).unwrap();
+    pmpo::synth::write_synthetic(f, 40_000_000, 3).unwrap();
+    let child = wd
+        .cmd()
+        .args(["label", "big.csv", "-q", "-o", "out.csv"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "the run ended before the signal"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("out.csv was not written"));
+    let left: Vec<_> = std::fs::read_dir(wd.path("."))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["big.csv"], "files left behind");
+}
