@@ -67,6 +67,10 @@ struct InputArgs {
     /// the same output, far slower (for benchmarks and checks).
     #[arg(long, hide = true)]
     reference_tokenizer: bool,
+    /// Stop at the first row with a field count unlike the header's or
+    /// invalid UTF-8 in its title or text, naming its line and byte.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Gold labels, the postings they label, and the model to label them with.
@@ -596,6 +600,7 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
         delimiter: args.delimiter.as_deref().map(delimiter).transpose()?,
         reference_tokenizer: args.reference_tokenizer,
         report: None,
+        strict: args.strict,
     };
     let show = !args.quiet && std::io::stderr().is_terminal();
     let size = if args.input == Path::new("-") {

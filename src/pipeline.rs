@@ -81,6 +81,9 @@ pub struct Options {
     pub reference_tokenizer: bool,
     /// Also aggregate a market report, grouped by these columns.
     pub report: Option<Vec<String>>,
+    /// Stop at the first row that would get a note about its form (a field
+    /// count unlike the header's, invalid UTF-8 in the title or text).
+    pub strict: bool,
 }
 
 impl Default for Options {
@@ -95,6 +98,7 @@ impl Default for Options {
             delimiter: None,
             reference_tokenizer: false,
             report: None,
+            strict: false,
         }
     }
 }
@@ -236,6 +240,13 @@ pub fn run(
     let mut summary = Summary::default();
 
     std::thread::scope(|s| -> Result<()> {
+        let strict = opts.strict;
+        let n_header = header.len();
+        let strict_cols: Vec<usize> = cols
+            .title
+            .into_iter()
+            .chain(cols.text.iter().copied())
+            .collect();
         let reader = s.spawn(move || -> Result<u64> {
             let mut rows = 0u64;
             loop {
@@ -252,6 +263,9 @@ pub fn run(
                         .map_err(|e| csv_error(&path, e))?
                     {
                         break;
+                    }
+                    if strict {
+                        check_strict(&batch[n], &strict_cols, n_header, &path)?;
                     }
                     bytes += batch[n].as_slice().len() + 16;
                     n += 1;
@@ -396,6 +410,34 @@ fn finish(
         let _ = recycle.try_send(batch);
     }
     out.send(bufs).is_ok()
+}
+
+/// In strict mode, the first row of a wrong form is an error with its place.
+fn check_strict(rec: &ByteRecord, text_cols: &[usize], n_header: usize, path: &Path) -> Result<()> {
+    let fail = |message: String| {
+        Err(Error::new(ErrorKind::Csv {
+            path: path.to_path_buf(),
+            line: rec.position().map(|p| p.line()),
+            byte: rec.position().map(|p| p.byte()),
+            message,
+        }))
+    };
+    if rec.len() != n_header {
+        return fail(format!(
+            "the row has {} fields, the header {n_header}",
+            rec.len()
+        ));
+    }
+    for &i in text_cols {
+        if let Err(e) = std::str::from_utf8(rec.get(i).unwrap_or(b"")) {
+            return fail(format!(
+                "field {} is not valid UTF-8 (from byte {} of the field)",
+                i + 1,
+                e.valid_up_to()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The delimiter of an export, from its first line: the most frequent of
