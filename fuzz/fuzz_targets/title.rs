@@ -1,0 +1,9 @@
+//! Any text as a job title: no panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let title = String::from_utf8_lossy(data);
+    let _ = pmpo::title::title_role(&title);
+});
