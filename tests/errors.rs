@@ -231,8 +231,15 @@ fn an_interrupted_run_leaves_no_file_and_says_so() {
 #[test]
 fn strict_stops_at_the_first_bad_row_with_its_line_and_byte() {
     let wd = Workdir::new();
-    wd.write("in.csv", "title,description,city\nPO,Refine the backlog,Berlin\nPM,Own the roadmap\n");
-    let out = wd.cmd().args(["label", "in.csv", "--strict", "-o", "out.csv"]).output().unwrap();
+    wd.write(
+        "in.csv",
+        "title,description,city\nPO,Refine the backlog,Berlin\nPM,Own the roadmap\n",
+    );
+    let out = wd
+        .cmd()
+        .args(["label", "in.csv", "--strict", "-o", "out.csv"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim(),
@@ -242,8 +249,15 @@ fn strict_stops_at_the_first_bad_row_with_its_line_and_byte() {
     let mut bytes = b"title,description\nPM,Own the roadmap\nPO,R\xe9finer le backlog\n".to_vec();
     bytes.push(b'\n');
     wd.write("latin1.csv", bytes);
-    let out = wd.cmd().args(["label", "latin1.csv", "--strict", "-q"]).output().unwrap();
+    let out = wd
+        .cmd()
+        .args(["label", "latin1.csv", "--strict", "-q"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("latin1.csv: line 3") && err.contains("field 2 is not valid UTF-8"), "{err}");
+    assert!(
+        err.contains("latin1.csv: line 3") && err.contains("field 2 is not valid UTF-8"),
+        "{err}"
+    );
 }
