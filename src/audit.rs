@@ -19,11 +19,13 @@ use crate::pipeline::{self, Format, Options, Summary, OUTPUT_COLUMNS};
 use crate::{Error, Result};
 
 /// Labels `input` and writes its mismatched rows to `out`, most confident
-/// first. `opts.only_mismatches` is forced on.
+/// first. `opts.only_mismatches` is forced on; unreadable rows go to
+/// `rejects` as in [`pipeline::run`].
 pub fn audit(
     model: &Model,
     input: &Path,
     out: &mut (dyn Write + Send),
+    rejects: Option<&mut (dyn Write + Send)>,
     opts: &Options,
     progress: Option<pipeline::Progress<'_>>,
 ) -> Result<Summary> {
@@ -34,7 +36,7 @@ pub fn audit(
     };
     let summary = {
         let mut w = std::io::BufWriter::new(&mut tmp);
-        let s = pipeline::run(model, input, &mut w, &opts, progress)?;
+        let s = pipeline::run(model, input, &mut w, rejects, &opts, progress)?;
         w.flush().map_err(|e| Error::io("temporary file", e))?;
         s
     };

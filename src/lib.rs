@@ -12,6 +12,19 @@
 //! [`learn`] builds the [`lexicon`] from articles; [`model`] loads and saves
 //! it with the tokenizer and the label parameters.
 #![deny(missing_docs)]
+// No unwrap, expect or explicit panic outside tests: every failure that
+// input can cause is an error with its place (checked by `cargo clippy`).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable
+    )
+)]
 
 pub mod adapt;
 pub mod audit;

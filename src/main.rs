@@ -2,6 +2,20 @@
 //! exit code (0 done, 1 done with rejected rows or a failed check, 2 usage
 //! or fatal error). A closed output pipe ends the run quietly.
 
+// No unwrap, expect or explicit panic outside tests: every failure that
+// input can cause is an error with its place (checked by `cargo clippy`).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable
+    )
+)]
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -67,10 +81,125 @@ struct InputArgs {
     /// the same output, far slower (for benchmarks and checks).
     #[arg(long, hide = true)]
     reference_tokenizer: bool,
-    /// Stop at the first row with a field count unlike the header's or
-    /// invalid UTF-8 in its title or text, naming its line and byte.
+    /// Stop at the first row that cannot be read or has invalid UTF-8 in its
+    /// title or text, naming its line and byte.
     #[arg(long)]
     strict: bool,
+    /// Where rows that cannot be read go (CSV: file, line, byte, reason, the
+    /// row). Default: beside the output as NAME.rejects.csv (in the current
+    /// folder when writing to standard output). Written only when a row is
+    /// rejected; an old file there is removed otherwise.
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+}
+
+impl InputArgs {
+    /// The rejects file of this run.
+    fn rejects_path(&self) -> PathBuf {
+        if let Some(p) = &self.rejects {
+            return p.clone();
+        }
+        let regular = |p: &Path| std::fs::metadata(p).map_or(true, |m| m.is_file());
+        let (dir, base) = match &self.output {
+            Some(out) if regular(out) => (out.parent().map(Path::to_path_buf), out.as_path()),
+            _ => (None, self.input.as_path()),
+        };
+        let name = base
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| n != "-")
+            .unwrap_or_else(|| "stdin".to_string());
+        let mut stem = name.as_str();
+        for ext in [".gz", ".csv", ".tsv", ".txt", ".jsonl", ".html", ".json"] {
+            if let Some(s) = stem.strip_suffix(ext) {
+                if !s.is_empty() {
+                    stem = s;
+                }
+            }
+        }
+        let file = format!("{stem}.rejects.csv");
+        match dir {
+            Some(d) => d.join(file),
+            None => PathBuf::from(file),
+        }
+    }
+}
+
+/// The rejects file, created through a temporary file beside it on the
+/// first rejected row, and renamed into place when the run completes.
+struct LazyRejects {
+    path: PathBuf,
+    file: Option<std::io::BufWriter<tempfile::NamedTempFile>>,
+}
+
+impl LazyRejects {
+    fn new(path: PathBuf) -> Self {
+        LazyRejects { path, file: None }
+    }
+
+    /// Puts the file in place if a row was rejected, else removes a file
+    /// left there by an earlier run. Returns the path when written.
+    fn finish(self) -> anyhow::Result<Option<PathBuf>> {
+        match self.file {
+            Some(w) => {
+                let tmp = w
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("cannot write {}", self.path.display()))?;
+                persist(tmp, &self.path)?;
+                Ok(Some(self.path))
+            }
+            None => {
+                if std::fs::metadata(&self.path).is_ok_and(|m| m.is_file()) {
+                    std::fs::remove_file(&self.path).with_context(|| {
+                        format!("cannot remove the old {}", self.path.display())
+                    })?;
+                }
+                Ok(None)
+            }
+        }
+    }
+}
+
+impl Write for LazyRejects {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.file.is_none() {
+            let tmp =
+                temp_beside(&self.path).map_err(|e| std::io::Error::other(format!("{e:#}")))?;
+            self.file = Some(std::io::BufWriter::new(tmp));
+        }
+        match self.file.as_mut() {
+            Some(f) => f.write(buf),
+            None => Ok(0),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.file.as_mut() {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Says where the rejected rows went; the exit code for a run.
+fn rejected_exit(summary: &pipeline::Summary, written: Option<&Path>) -> ExitCode {
+    if summary.rejected == 0 {
+        return ExitCode::SUCCESS;
+    }
+    match written {
+        Some(p) => eprintln!(
+            "pmpo: {} of {} rows could not be read; they are in {}",
+            summary.rejected,
+            summary.rows,
+            p.display()
+        ),
+        None => eprintln!(
+            "pmpo: {} of {} rows could not be read",
+            summary.rejected, summary.rows
+        ),
+    }
+    ExitCode::from(1)
 }
 
 /// Gold labels, the postings they label, and the model to label them with.
@@ -493,7 +622,16 @@ fn report(
         ..Options::default()
     };
     let mut sink = std::io::sink();
-    let summary = pipeline::run(&model, &args.input, &mut sink, &opts, None)?;
+    let mut rejects = LazyRejects::new(args.rejects_path());
+    let summary = pipeline::run(
+        &model,
+        &args.input,
+        &mut sink,
+        Some(&mut rejects),
+        &opts,
+        None,
+    )?;
+    let rejects_written = rejects.finish()?;
     let builder = summary
         .report
         .clone()
@@ -514,7 +652,7 @@ fn report(
         eprintln!("pmpo: {}", summary.line());
         eprintln!("pmpo: report written to {}", html_path.display());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(rejected_exit(&summary, rejects_written.as_deref()))
 }
 
 /// Writes a whole file through a temporary file beside it, renamed when complete.
@@ -602,6 +740,7 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
         report: None,
         strict: args.strict,
     };
+    let mut rejects = LazyRejects::new(args.rejects_path());
     let show = !args.quiet && std::io::stderr().is_terminal();
     let size = if args.input == Path::new("-") {
         None
@@ -626,11 +765,12 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
             b.set_position(n);
         }
     };
-    let run = |w: &mut (dyn Write + Send)| -> pmpo::Result<pipeline::Summary> {
+    let mut run = |w: &mut (dyn Write + Send)| -> pmpo::Result<pipeline::Summary> {
+        let r: Option<&mut (dyn Write + Send)> = Some(&mut rejects);
         if audit {
-            pmpo::audit::audit(&model, &args.input, w, &opts, Some(&progress))
+            pmpo::audit::audit(&model, &args.input, w, r, &opts, Some(&progress))
         } else {
-            pipeline::run(&model, &args.input, w, &opts, Some(&progress))
+            pipeline::run(&model, &args.input, w, r, &opts, Some(&progress))
         }
     };
     // A device or pipe (`-o /dev/stdout`) is written to directly: renaming
@@ -674,13 +814,14 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         eprintln!("pmpo: {}", summary.line());
     }
-    if !audit && summary.written != summary.rows {
+    let rejects_written = rejects.finish()?;
+    if !audit && summary.written + summary.rejected != summary.rows {
         eprintln!(
             "pmpo: {} of {} rows could not be written",
-            summary.rows - summary.written,
+            summary.rows - summary.written - summary.rejected,
             summary.rows
         );
         return Ok(ExitCode::from(1));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(rejected_exit(&summary, rejects_written.as_deref()))
 }

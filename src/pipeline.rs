@@ -8,7 +8,8 @@
 //! chunk order, by chunk number), so the workers never idle between batches.
 //!
 //! Guarantees:
-//! - every input record yields exactly one output row, in input order;
+//! - every input record yields exactly one output row, in input order, or
+//!   (a record that cannot be read) one row of the rejects sink;
 //! - memory is bounded by the channel capacities and the batches queued on
 //!   the pool, times the batch size, whatever the input's size;
 //! - the output bytes are the same for any number of threads (the chunking
@@ -81,8 +82,8 @@ pub struct Options {
     pub reference_tokenizer: bool,
     /// Also aggregate a market report, grouped by these columns.
     pub report: Option<Vec<String>>,
-    /// Stop at the first row that would get a note about its form (a field
-    /// count unlike the header's, invalid UTF-8 in the title or text).
+    /// Stop at the first row that cannot be read (see [`run`]) or has
+    /// invalid UTF-8 in its title or text, instead of rejecting or noting it.
     pub strict: bool,
 }
 
@@ -113,6 +114,8 @@ pub struct Summary {
     pub rows: u64,
     /// Rows written.
     pub written: u64,
+    /// Rows that could not be read, sent to the rejects sink instead.
+    pub rejected: u64,
     /// Rows per label, in [`Label::ALL`] order.
     pub labels: [u64; 4],
     /// Rows whose title and duties disagree.
@@ -134,9 +137,10 @@ impl Summary {
     /// One line for people: rows, labels, speed.
     pub fn line(&self) -> String {
         format!(
-            "{} rows in, {} written: pm {}, po {}, hybrid {}, none {}; {} mismatched titles; {} with a note (see pmpo_note), {} of them cut at 1 MiB; {:.2} s, {:.1} MB/s",
+            "{} rows in, {} written, {} rejected: pm {}, po {}, hybrid {}, none {}; {} mismatched titles; {} with a note (see pmpo_note), {} of them cut at 1 MiB; {:.2} s, {:.1} MB/s",
             self.rows,
             self.written,
+            self.rejected,
             self.labels[0],
             self.labels[1],
             self.labels[2],
@@ -163,10 +167,20 @@ const BATCHES_IN_FLIGHT: usize = 1;
 pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
 
 /// Labels the rows of `input` (a path, or `-`) into `out`.
+///
+/// A row that cannot be read is not labelled: it goes to `rejects` (a CSV
+/// with the file, line, byte offset and reason, then the row's fields) and
+/// is counted in [`Summary::rejected`], so that rows in = rows written +
+/// rows rejected. Such a row has a field count unlike the header's (its
+/// columns cannot be told apart; often a quote that is not closed has run
+/// it over several lines), or is the last row and holds a quote that is
+/// never closed. With `rejects` absent they are only counted; with
+/// [`Options::strict`] the first one is an error.
 pub fn run(
     model: &Model,
     input: &Path,
     out: &mut (dyn Write + Send),
+    rejects: Option<&mut (dyn Write + Send)>,
     opts: &Options,
     progress: Option<Progress<'_>>,
 ) -> Result<Summary> {
@@ -174,7 +188,13 @@ pub fn run(
     let inp = open(input)?;
     let raw_bytes = inp.raw_bytes.clone();
     let path: PathBuf = inp.path.clone();
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, inp.reader);
+    let mut reader = std::io::BufReader::with_capacity(
+        1 << 16,
+        QuoteCounter {
+            inner: inp.reader,
+            quotes: 0,
+        },
+    );
     let delimiter = match opts.delimiter {
         Some(d) => d,
         None => sniff_delimiter(
@@ -247,37 +267,59 @@ pub fn run(
             .into_iter()
             .chain(cols.text.iter().copied())
             .collect();
-        let reader = s.spawn(move || -> Result<u64> {
+        let header_ref = &header;
+        let reader = s.spawn(move || -> Result<(u64, u64)> {
             let mut rows = 0u64;
+            let mut rejected = 0u64;
+            let mut rejects = rejects.map(|w| Rejects::new(w, &path, header_ref));
+            // One record of look-ahead: whether a record is the last one
+            // is known when it is checked.
+            let mut ahead = ByteRecord::new();
+            let mut more = rdr
+                .read_byte_record(&mut ahead)
+                .map_err(|e| csv_error(&path, e))?;
             loop {
                 let mut batch = recycle_rx.try_recv().unwrap_or_default();
-                let mut used = 0usize;
                 let mut n = 0usize;
                 let mut bytes = 0usize;
-                while bytes < BATCH_BYTES {
+                while bytes < BATCH_BYTES && more {
                     if batch.len() <= n {
                         batch.push(ByteRecord::new());
                     }
-                    if !rdr
-                        .read_byte_record(&mut batch[n])
-                        .map_err(|e| csv_error(&path, e))?
-                    {
-                        break;
+                    std::mem::swap(&mut batch[n], &mut ahead);
+                    more = rdr
+                        .read_byte_record(&mut ahead)
+                        .map_err(|e| csv_error(&path, e))?;
+                    rows += 1;
+                    // Quotes in valid CSV come in pairs; an odd count at the
+                    // end means the last row opened one that never closed.
+                    let open_quote = !more && rdr.get_ref().get_ref().quotes % 2 == 1;
+                    let rec = &batch[n];
+                    if let Some(reason) = unreadable(rec, n_header, open_quote) {
+                        if strict {
+                            return Err(positioned(rec, &path, reason));
+                        }
+                        rejected += 1;
+                        if let Some(r) = rejects.as_mut() {
+                            r.write(rec, &reason)?;
+                        }
+                        continue;
                     }
                     if strict {
-                        check_strict(&batch[n], &strict_cols, n_header, &path)?;
+                        check_utf8(rec, &strict_cols, &path)?;
                     }
-                    bytes += batch[n].as_slice().len() + 16;
+                    bytes += rec.as_slice().len() + 16;
                     n += 1;
-                    used = n;
                 }
-                batch.truncate(used);
-                rows += used as u64;
-                if used == 0 {
-                    return Ok(rows);
+                batch.truncate(n);
+                if n == 0 {
+                    if let Some(r) = rejects.as_mut() {
+                        r.flush()?;
+                    }
+                    return Ok((rows, rejected));
                 }
                 if batch_tx.send(batch).is_err() {
-                    return Ok(rows);
+                    return Ok((rows, rejected));
                 }
             }
         });
@@ -349,7 +391,10 @@ pub fn run(
         }
         drop(batch_rx);
         match reader.join() {
-            Ok(Ok(rows)) => summary.rows = rows,
+            Ok(Ok((rows, rejected))) => {
+                summary.rows = rows;
+                summary.rejected = rejected;
+            }
             Ok(Err(e)) => {
                 if failure.is_none() {
                     failure = Some(e);
@@ -412,32 +457,125 @@ fn finish(
     out.send(bufs).is_ok()
 }
 
-/// In strict mode, the first row of a wrong form is an error with its place.
-fn check_strict(rec: &ByteRecord, text_cols: &[usize], n_header: usize, path: &Path) -> Result<()> {
-    let fail = |message: String| {
-        Err(Error::new(ErrorKind::Csv {
-            path: path.to_path_buf(),
-            line: rec.position().map(|p| p.line()),
-            byte: rec.position().map(|p| p.byte()),
-            message,
-        }))
-    };
-    if rec.len() != n_header {
-        return fail(format!(
-            "the row has {} fields, the header {n_header}",
-            rec.len()
+/// Why a row cannot be read, if it cannot: a field count unlike the
+/// header's, or (the last row) a quote that is never closed.
+fn unreadable(rec: &ByteRecord, n_header: usize, open_quote: bool) -> Option<String> {
+    let body = rec.as_slice();
+    // A quote left open at the end of the file takes the last line end in.
+    let body = body.strip_suffix(b"\n").unwrap_or(body);
+    let body = body.strip_suffix(b"\r").unwrap_or(body);
+    let lines = 1 + body.iter().filter(|&&b| b == b'\n').count() as u64;
+    let first = rec.position().map_or(0, |p| p.line());
+    let span = || format!("lines {first}-{}", first + lines - 1);
+    if open_quote && lines > 1 {
+        return Some(format!(
+            "a quote in this row is never closed: {}, to the end of the file, were read as one row",
+            span()
         ));
     }
+    if rec.len() == n_header {
+        return None;
+    }
+    let mut reason = format!("the row has {} fields, the header {n_header}", rec.len());
+    if lines > 1 {
+        reason.push_str(&format!(
+            ", and runs over {}: a quote is probably not closed",
+            span()
+        ));
+    }
+    Some(reason)
+}
+
+/// An error naming the row's file, line and byte.
+fn positioned(rec: &ByteRecord, path: &Path, message: String) -> Error {
+    Error::new(ErrorKind::Csv {
+        path: path.to_path_buf(),
+        line: rec.position().map(|p| p.line()),
+        byte: rec.position().map(|p| p.byte()),
+        message,
+    })
+}
+
+/// In strict mode, invalid UTF-8 in the title or text is an error with its
+/// place.
+fn check_utf8(rec: &ByteRecord, text_cols: &[usize], path: &Path) -> Result<()> {
     for &i in text_cols {
         if let Err(e) = std::str::from_utf8(rec.get(i).unwrap_or(b"")) {
-            return fail(format!(
-                "field {} is not valid UTF-8 (from byte {} of the field)",
-                i + 1,
-                e.valid_up_to()
+            return Err(positioned(
+                rec,
+                path,
+                format!(
+                    "field {} is not valid UTF-8 (from byte {} of the field)",
+                    i + 1,
+                    e.valid_up_to()
+                ),
             ));
         }
     }
     Ok(())
+}
+
+/// The rejects file: a header on the first rejected row, then per row its
+/// file, line, byte offset and reason, followed by the row's own fields.
+struct Rejects<'a> {
+    w: csv::Writer<&'a mut (dyn Write + Send)>,
+    file: String,
+    header: &'a [String],
+    started: bool,
+}
+
+impl<'a> Rejects<'a> {
+    fn new(w: &'a mut (dyn Write + Send), path: &Path, header: &'a [String]) -> Self {
+        Rejects {
+            w: csv::WriterBuilder::new().flexible(true).from_writer(w),
+            file: path.display().to_string(),
+            header,
+            started: false,
+        }
+    }
+
+    fn write(&mut self, rec: &ByteRecord, reason: &str) -> Result<()> {
+        let fail = |e: csv::Error| Error::config(format!("cannot write the rejects file: {e}"));
+        if !self.started {
+            self.started = true;
+            let mut head = vec!["pmpo_file", "pmpo_line", "pmpo_byte", "pmpo_reason"];
+            head.extend(self.header.iter().map(String::as_str));
+            self.w.write_record(&head).map_err(fail)?;
+        }
+        let pos = rec.position();
+        self.w.write_field(&self.file).map_err(fail)?;
+        self.w
+            .write_field(pos.map_or(String::new(), |p| p.line().to_string()))
+            .map_err(fail)?;
+        self.w
+            .write_field(pos.map_or(String::new(), |p| p.byte().to_string()))
+            .map_err(fail)?;
+        self.w.write_field(reason).map_err(fail)?;
+        for f in rec.iter() {
+            self.w.write_field(f).map_err(fail)?;
+        }
+        self.w.write_record(None::<&[u8]>).map_err(fail)
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.w.flush().map_err(|e| Error::io("the rejects file", e))
+    }
+}
+
+/// Counts the quote characters passing through a reader.
+struct QuoteCounter<R> {
+    inner: R,
+    quotes: u64,
+}
+
+impl<R: io::Read> io::Read for QuoteCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.quotes += buf
+            .get(..n)
+            .map_or(0, |b| b.iter().filter(|&&c| c == b'"').count() as u64);
+        Ok(n)
+    }
 }
 
 /// The delimiter of an export, from its first line: the most frequent of

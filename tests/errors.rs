@@ -34,25 +34,139 @@ fn semicolon_and_tab_exports_are_detected() {
     );
 }
 
+/// Runs `label` in `wd` and returns its exit code and standard error.
+fn label_status(wd: &Workdir, args: &[&str]) -> (Option<i32>, String) {
+    let out = wd.cmd().arg("label").args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
-fn rows_with_too_many_or_too_few_fields_are_kept_and_noted() {
+fn rows_with_too_many_or_too_few_fields_are_rejected_with_their_place() {
     let wd = Workdir::new();
-    wd.write("in.csv", "title,description,city\nPO,Refine the backlog\nPM,Own the roadmap,Berlin,extra\nPM,Own pricing,Paris\n");
-    let (h, rows) = label(&wd, "in.csv");
-    assert_eq!(rows.len(), 3);
-    let n = note_col(&h);
-    // Rows keep their own fields: the pmpo columns follow them.
-    let short = &rows[0];
-    assert!(
-        short[short.len() - 3].contains("row has 2 fields, the header 3"),
-        "{short:?}"
+    wd.write(
+        "in.csv",
+        "title,description,city\nPO,Refine the backlog\nPM,Own the roadmap,Berlin,extra\nPM,Own pricing,Paris\n",
     );
-    let long = &rows[1];
+    let (code, err) = label_status(&wd, &["in.csv", "-o", "out.csv"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("3 rows in, 1 written, 2 rejected"), "{err}");
     assert!(
-        long[long.len() - 3].contains("row has 4 fields, the header 3"),
-        "{long:?}"
+        err.contains("2 of 3 rows could not be read; they are in out.rejects.csv"),
+        "{err}"
     );
-    assert_eq!(rows[2][n], "");
+    let (h, rows) = read_csv_flexible(&wd.path("out.csv"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][..3], ["PM", "Own pricing", "Paris"]);
+    assert_eq!(rows[0][note_col(&h)], "");
+    let (h, rej) = read_csv_flexible(&wd.path("out.rejects.csv"));
+    assert_eq!(
+        h,
+        [
+            "pmpo_file",
+            "pmpo_line",
+            "pmpo_byte",
+            "pmpo_reason",
+            "title",
+            "description",
+            "city"
+        ]
+    );
+    assert_eq!(
+        rej[0],
+        [
+            "in.csv",
+            "2",
+            "23",
+            "the row has 2 fields, the header 3",
+            "PO",
+            "Refine the backlog"
+        ]
+    );
+    assert_eq!(
+        rej[1],
+        [
+            "in.csv",
+            "3",
+            "45",
+            "the row has 4 fields, the header 3",
+            "PM",
+            "Own the roadmap",
+            "Berlin",
+            "extra"
+        ]
+    );
+}
+
+#[test]
+fn an_unterminated_quote_is_rejected_not_merged_silently() {
+    let wd = Workdir::new();
+    // Open to the end of the file, in the last column: the field count is
+    // right, the quote count is odd.
+    wd.write(
+        "open.csv",
+        "title,description\nPO,Refine the backlog\nPM,\"Own the roadmap\nPO,Write user stories\nPM,Own pricing\n",
+    );
+    let (code, err) = label_status(&wd, &["open.csv", "-o", "out.csv", "--rejects", "bad.csv"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("2 rows in, 1 written, 1 rejected"), "{err}");
+    let (_, rej) = read_csv_flexible(&wd.path("bad.csv"));
+    assert_eq!(rej.len(), 1);
+    assert_eq!(rej[0][1], "3");
+    assert_eq!(
+        rej[0][3],
+        "a quote in this row is never closed: lines 3-5, to the end of the file, were read as one row"
+    );
+    // Closed by a later stray quote: the rows between merge into one with
+    // the wrong field count, and the reason names the lines.
+    wd.write(
+        "stray.csv",
+        "title,description,city\nPO,\"Refine the backlog,Berlin\nPM,Own the roadmap,Paris\nPM,Own pricing,Ro\"me\nPO,Write stories,Oslo\n",
+    );
+    let (code, err) = label_status(&wd, &["stray.csv", "-o", "out.csv"]);
+    assert_eq!(code, Some(1), "{err}");
+    let (_, rows) = read_csv_flexible(&wd.path("out.csv"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][2], "Oslo");
+    let (_, rej) = read_csv_flexible(&wd.path("out.rejects.csv"));
+    assert_eq!(rej.len(), 1);
+    assert!(
+        rej[0][3].ends_with("and runs over lines 2-4: a quote is probably not closed"),
+        "{:?}",
+        rej[0]
+    );
+}
+
+#[test]
+fn the_rejects_file_exists_only_after_a_run_that_rejected_rows() {
+    let wd = Workdir::new();
+    wd.write("in.csv", "title,description\nPO,Refine the backlog,extra\n");
+    // Standard output: the rejects go to the current folder.
+    let (code, _) = label_status(&wd, &["in.csv", "-q"]);
+    assert_eq!(code, Some(1));
+    assert!(wd.path("in.rejects.csv").exists());
+    wd.write("in.csv", "title,description\nPO,Refine the backlog\n");
+    let (code, err) = label_status(&wd, &["in.csv", "-q"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        !wd.path("in.rejects.csv").exists(),
+        "a stale rejects file was left"
+    );
+    // The report writes its rejects beside the page.
+    wd.write(
+        "in.csv",
+        "title,description\nPO,Refine the backlog,extra\nPM,Own pricing\n",
+    );
+    let out = wd
+        .cmd()
+        .args(["report", "in.csv", "-q", "-o", "page.html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let (_, rej) = read_csv_flexible(&wd.path("page.rejects.csv"));
+    assert_eq!(rej.len(), 1);
 }
 
 #[test]
@@ -158,6 +272,21 @@ mod properties {
     use proptest::prelude::*;
 
     fn run(bytes: &[u8], threads: usize) -> pmpo::Result<(pmpo::pipeline::Summary, Vec<u8>)> {
+        let (s, out, rejects) = run_with_rejects(bytes, threads)?;
+        // The rejects sink holds one record per rejected row, after a header.
+        let records = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(rejects.as_slice())
+            .into_byte_records()
+            .count() as u64;
+        assert_eq!(records, s.rejected, "rejects written vs counted");
+        Ok((s, out))
+    }
+
+    fn run_with_rejects(
+        bytes: &[u8],
+        threads: usize,
+    ) -> pmpo::Result<(pmpo::pipeline::Summary, Vec<u8>, Vec<u8>)> {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("in.csv");
         std::fs::write(&p, bytes).unwrap();
@@ -167,21 +296,22 @@ mod properties {
             ..Default::default()
         };
         let mut out = Vec::new();
-        let s = pmpo::pipeline::run(&model, &p, &mut out, &opts, None)?;
-        Ok((s, out))
+        let mut rejects = Vec::new();
+        let s = pmpo::pipeline::run(&model, &p, &mut out, Some(&mut rejects), &opts, None)?;
+        Ok((s, out, rejects))
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
-        /// Any bytes after a usable header: no panic, every row written, the
-        /// same bytes for one and two threads.
+        /// Any bytes after a usable header: no panic, every row written or
+        /// rejected, the same bytes for one and two threads.
         #[test]
         fn any_bytes_give_every_row_once(body in proptest::collection::vec(any::<u8>(), 0..2000)) {
             let mut bytes = b"title,description\n".to_vec();
             bytes.extend_from_slice(&body);
             let (s1, out1) = run(&bytes, 1).unwrap();
-            prop_assert_eq!(s1.rows, s1.written);
+            prop_assert_eq!(s1.rows, s1.written + s1.rejected);
             let (s2, out2) = run(&bytes, 2).unwrap();
             prop_assert_eq!(s2.rows, s1.rows);
             prop_assert!(out1 == out2);
@@ -191,7 +321,7 @@ mod properties {
         #[test]
         fn any_file_is_labelled_or_refused(bytes in proptest::collection::vec(any::<u8>(), 0..500)) {
             if let Ok((s, _)) = run(&bytes, 1) {
-                prop_assert_eq!(s.rows, s.written);
+                prop_assert_eq!(s.rows, s.written + s.rejected);
             }
         }
     }
@@ -199,33 +329,47 @@ mod properties {
 
 #[test]
 fn an_interrupted_run_leaves_no_file_and_says_so() {
+    use std::io::Write;
     let wd = Workdir::new();
-    let f = std::fs::File::create(wd.path("big.csv")).unwrap();
-    pmpo::synth::write_synthetic(f, 40_000_000, 3).unwrap();
-    let child = wd
+    // Input from a pipe kept open: the run is still going when the signal
+    // comes, however fast it is.
+    let mut child = wd
         .cmd()
-        .args(["label", "big.csv", "-q", "-o", "out.csv"])
+        .args(["label", "-", "-q", "-o", "out.csv"])
+        .stdin(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"title,description\nPM,Own the roadmap\nPO,Refine the backlog,extra\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    // Wait for the temporary output file to appear beside the target.
+    let listing = || -> Vec<String> {
+        std::fs::read_dir(wd.path("."))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let started = std::time::Instant::now();
+    while listing().is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "no temporary file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let killed = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
     let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(130),
-        "the run ended before the signal"
-    );
+    drop(stdin);
+    assert_eq!(out.status.code(), Some(130));
     assert!(String::from_utf8_lossy(&out.stderr).contains("out.csv was not written"));
-    let left: Vec<_> = std::fs::read_dir(wd.path("."))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(left, ["big.csv"], "files left behind");
+    assert!(listing().is_empty(), "files left behind: {:?}", listing());
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! Any bytes as a CSV export, through the whole label pipeline: no panic,
-//! and every row read is written.
+//! and every row read is written or rejected.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -18,7 +18,8 @@ fuzz_target!(|data: &[u8]| {
         ..Default::default()
     };
     let mut out = Vec::new();
-    if let Ok(s) = pmpo::pipeline::run(model, &path, &mut out, &opts, None) {
-        assert_eq!(s.rows, s.written);
+    let mut rejects = Vec::new();
+    if let Ok(s) = pmpo::pipeline::run(model, &path, &mut out, Some(&mut rejects), &opts, None) {
+        assert_eq!(s.rows, s.written + s.rejected);
     }
 });
