@@ -217,6 +217,16 @@ pub fn run(
             path.display()
         )));
     }
+    if let Some(&b) = head
+        .as_slice()
+        .iter()
+        .find(|&&b| b < 0x20 && b != b'\t' && b != b'\r' && b != b'\n')
+    {
+        return Err(Error::config(format!(
+            "{}: this is not a CSV export: its header line holds binary data (byte 0x{b:02x})",
+            path.display()
+        )));
+    }
     let mut header: Vec<String> = head
         .iter()
         .map(|f| String::from_utf8_lossy(f).into_owned())
@@ -227,6 +237,9 @@ pub fn run(
         }
     }
     let cols = Columns::pick(&header, opts.title_col.as_deref(), &opts.text_cols, &path)?;
+    // JSON Lines rows are objects keyed by column name: a repeated name gets
+    // a number, so no field is lost.
+    let keys = unique_names(&header);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.max(1))
         .build()
@@ -348,7 +361,7 @@ pub fn run(
                     let tx = tx.clone();
                     let labellers = &labellers;
                     let cols = &cols;
-                    let header = &header;
+                    let header = &keys;
                     let groups = groups.as_ref();
                     scope.spawn_fifo(move |_| {
                         let idx = rayon::current_thread_index().unwrap_or(0) % labellers.len();
@@ -455,6 +468,24 @@ fn finish(
         let _ = recycle.try_send(batch);
     }
     out.send(bufs).is_ok()
+}
+
+/// Column names made unique: the second `description` becomes
+/// `description_2`, and so on (skipping names already taken).
+fn unique_names(header: &[String]) -> Vec<String> {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(header.len());
+    for h in header {
+        let mut name = h.clone();
+        let mut k = 2;
+        while seen.contains(&name) || (name != *h && header.contains(&name)) {
+            name = format!("{h}_{k}");
+            k += 1;
+        }
+        seen.insert(name.clone());
+        out.push(name);
+    }
+    out
 }
 
 /// Why a row cannot be read, if it cannot: a field count unlike the
@@ -878,4 +909,24 @@ pub fn label_counts(s: &Summary) -> Vec<(Label, u64)> {
         .iter()
         .map(|l| (*l, s.labels[l.index()]))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn repeated_column_names_are_numbered() {
+        let h: Vec<String> = ["a", "b", "a", "a_2", "a"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(super::unique_names(&h), ["a", "b", "a_3", "a_2", "a_4"]);
+    }
+
+    #[test]
+    fn delimiters_are_sniffed_outside_quotes() {
+        assert_eq!(super::sniff_delimiter(b"title;text\n"), b';');
+        assert_eq!(super::sniff_delimiter(b"\"a;b;c\",x\n"), b',');
+        assert_eq!(super::sniff_delimiter(b"a\tb\tc\n"), b'\t');
+        assert_eq!(super::sniff_delimiter(b"single\n"), b',');
+    }
 }

@@ -200,7 +200,7 @@ fn bom_crlf_lone_cr_and_nul_bytes_are_read() {
 fn a_huge_field_is_cut_and_noted() {
     let wd = Workdir::new();
     let mut text = String::from("title,description\nPM,\"");
-    while text.len() < 3 << 20 {
+    while text.len() < 50 << 20 {
         text.push_str("Own the product roadmap and pricing. ");
     }
     text.push_str("\"\n");
@@ -208,6 +208,42 @@ fn a_huge_field_is_cut_and_noted() {
     let (h, rows) = label(&wd, "big.csv");
     assert_eq!(rows.len(), 1);
     assert!(rows[0][note_col(&h)].contains("text cut at 1 MiB"));
+}
+
+#[test]
+fn repeated_column_names_keep_every_field() {
+    let wd = Workdir::new();
+    wd.write(
+        "in.csv",
+        "title,description,description\nPO,Refine the backlog,Write user stories\n",
+    );
+    let (h, rows) = label(&wd, "in.csv");
+    assert_eq!(h[..3], ["title", "description", "description"]);
+    assert_eq!(rows[0][2], "Write user stories");
+    // Both text columns are read.
+    let ev = &rows[0][h.iter().position(|c| c == "pmpo_evidence").unwrap()];
+    assert!(ev.contains("backlog") && ev.contains("user stor"), "{ev}");
+    let out = wd.ok(wd
+        .cmd()
+        .args(["label", "in.csv", "-q", "--format", "jsonl"]));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["row"]["description"], "Refine the backlog");
+    assert_eq!(v["row"]["description_2"], "Write user stories");
+}
+
+#[test]
+fn a_binary_file_is_refused_by_name() {
+    let wd = Workdir::new();
+    let mut bytes = b"\x7fELF\x02\x01\x01\x00\x00\x00".to_vec();
+    bytes.extend((0..4000u32).map(|i| (i * 7 % 251) as u8));
+    wd.write("prog.csv", bytes);
+    let (code, err) = label_status(&wd, &["prog.csv", "-q", "-o", "out.csv"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("prog.csv: this is not a CSV export: its header line holds binary data"),
+        "{err}"
+    );
+    assert!(!wd.path("out.csv").exists());
 }
 
 #[test]
