@@ -351,6 +351,46 @@ mod properties {
             let (s2, out2) = run(&bytes, 2).unwrap();
             prop_assert_eq!(s2.rows, s1.rows);
             prop_assert!(out1 == out2);
+            let written = csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_reader(out1.as_slice())
+                .into_byte_records()
+                .count() as u64;
+            prop_assert_eq!(written, s1.written);
+        }
+
+        /// Well-formed rows of any text: every row labelled, in order, with
+        /// a confidence and a PM share in [0, 1], the same for 1 and 2
+        /// threads.
+        #[test]
+        fn any_text_gets_a_probability(rows in proptest::collection::vec((
+            "\\PC{0,30}",
+            "(backlog|roadmap|user stories|pricing|sprint|market research|<li>|&amp;|Aufgaben:| |\\PC){0,60}",
+        ), 0..24)) {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["id", "title", "description"]).unwrap();
+            for (i, (t, d)) in rows.iter().enumerate() {
+                w.write_record([i.to_string().as_str(), t, d]).unwrap();
+            }
+            let bytes = w.into_inner().unwrap();
+            let (s1, out1) = run(&bytes, 1).unwrap();
+            prop_assert_eq!(s1.rows, rows.len() as u64);
+            prop_assert_eq!(s1.written, s1.rows);
+            let (_, out2) = run(&bytes, 2).unwrap();
+            prop_assert!(out1 == out2);
+            let mut r = csv::Reader::from_reader(out1.as_slice());
+            let h = r.headers().unwrap().clone();
+            let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+            let (conf, share) = (col("pmpo_confidence"), col("pmpo_pm_share"));
+            for (i, rec) in r.records().enumerate() {
+                let rec = rec.unwrap();
+                let id = i.to_string();
+                prop_assert_eq!(&rec[0], id.as_str());
+                for c in [conf, share] {
+                    let x: f64 = rec[c].parse().unwrap();
+                    prop_assert!((0.0..=1.0).contains(&x), "{} = {}", &h[c], x);
+                }
+            }
         }
 
         /// Any bytes at all: an answer or a clean error, never a panic.
