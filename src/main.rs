@@ -182,6 +182,30 @@ impl Write for LazyRejects {
     }
 }
 
+/// A progress bar on standard error (bytes, rows, MB/s, ETA) when it is a
+/// terminal and the run is not quiet.
+fn progress_bar(args: &InputArgs) -> Option<indicatif::ProgressBar> {
+    if args.quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let size = if args.input == Path::new("-") {
+        None
+    } else {
+        std::fs::metadata(&args.input).ok().map(|m| m.len())
+    };
+    let b = match size {
+        Some(n) => indicatif::ProgressBar::new(n),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    b.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} {bytes_per_sec} ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(b)
+}
+
 /// Says where the rejected rows went; the exit code for a run.
 fn rejected_exit(summary: &pipeline::Summary, written: Option<&Path>) -> ExitCode {
     if summary.rejected == 0 {
@@ -623,14 +647,24 @@ fn report(
     };
     let mut sink = std::io::sink();
     let mut rejects = LazyRejects::new(args.rejects_path());
+    let bar = progress_bar(&args);
+    let progress = |bytes: u64, rows: u64| {
+        if let Some(b) = &bar {
+            b.set_position(bytes);
+            b.set_message(format!("{rows} rows"));
+        }
+    };
     let summary = pipeline::run(
         &model,
         &args.input,
         &mut sink,
         Some(&mut rejects),
         &opts,
-        None,
+        Some(&progress),
     )?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
     let rejects_written = rejects.finish()?;
     let builder = summary
         .report
@@ -741,28 +775,11 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
         strict: args.strict,
     };
     let mut rejects = LazyRejects::new(args.rejects_path());
-    let show = !args.quiet && std::io::stderr().is_terminal();
-    let size = if args.input == Path::new("-") {
-        None
-    } else {
-        std::fs::metadata(&args.input).ok().map(|m| m.len())
-    };
-    let bar = show.then(|| {
-        let b = match size {
-            Some(n) => indicatif::ProgressBar::new(n),
-            None => indicatif::ProgressBar::new_spinner(),
-        };
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    });
-    let progress = |n: u64| {
+    let bar = progress_bar(&args);
+    let progress = |bytes: u64, rows: u64| {
         if let Some(b) = &bar {
-            b.set_position(n);
+            b.set_position(bytes);
+            b.set_message(format!("{rows} rows"));
         }
     };
     let mut run = |w: &mut (dyn Write + Send)| -> pmpo::Result<pipeline::Summary> {

@@ -163,8 +163,8 @@ const CHANNEL_BATCHES: usize = 2;
 /// Batches queued on the worker pool besides the one being collected.
 const BATCHES_IN_FLIGHT: usize = 1;
 
-/// Progress callback: raw bytes read so far.
-pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
+/// Progress callback: raw bytes read and rows labelled so far.
+pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
 /// Labels the rows of `input` (a path, or `-`) into `out`.
 ///
@@ -462,7 +462,10 @@ fn finish(
         bufs.push(buf);
     }
     if let Some(progress) = progress {
-        progress(raw_bytes.load(Ordering::Relaxed));
+        progress(
+            raw_bytes.load(Ordering::Relaxed),
+            summary.labels.iter().sum(),
+        );
     }
     if let Ok(batch) = Arc::try_unwrap(p.batch) {
         let _ = recycle.try_send(batch);
