@@ -193,9 +193,13 @@ const TEMPERATURES: [f64; 16] = [
 /// which favours the small labels, and the temperature makes the confidence
 /// of that decision honest again without changing it.
 pub fn fit(rows: &[&Scored], base: &LabelParams) -> LabelParams {
+    // Only the section weights are taken from `base`; everything else starts
+    // from the guide's defaults, so that a fit never depends on the
+    // parameters of the model it started from (`eval --cv` and `calibrate`
+    // measure the same thing).
     let base = LabelParams {
-        temperature: 1.0,
-        ..*base
+        sections: base.sections,
+        ..LabelParams::default()
     };
     let grid = fit_grid(rows, &base);
     let decided = descend(rows, grid);
