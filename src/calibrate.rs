@@ -174,9 +174,11 @@ fn nll(rows: &[&Scored], params: &LabelParams) -> f64 {
 /// likelihood, 1 full.
 const BALANCE: f64 = 0.5;
 
-/// The temperatures tried for the confidence.
-const TEMPERATURES: [f64; 16] = [
-    0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0,
+/// The temperatures tried for the confidence: steps of 0.05 from 0.3 to
+/// 1.5, then coarser to 4.
+const TEMPERATURES: [f64; 30] = [
+    0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1,
+    1.15, 1.2, 1.25, 1.3, 1.35, 1.4, 1.45, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0,
 ];
 
 /// Fits the label parameters to rows by maximum likelihood over a grid.
