@@ -12,7 +12,7 @@ use crate::lang::guess_lang;
 use crate::lexicon::Role;
 use crate::matcher::{Match, Matcher};
 use crate::model::Model;
-use crate::score::{verdict, Evidence, Label, Scorer, Verdict};
+use crate::score::{verdict_titled, Evidence, Label, Scorer, TitleHint, Verdict};
 use crate::sections::Section;
 use crate::sections::{split_sections, SectionSpan};
 use crate::title::{title_role, TitleRole};
@@ -250,7 +250,8 @@ impl Labeller {
             &self.sections,
             &mut self.evidence,
         );
-        let mut v = verdict(params, totals);
+        let role = title_role(title);
+        let mut v = verdict_titled(params, totals, TitleHint::of(title, role));
         let lang = guess_lang(text);
         let lang_covered = lang == "und" || model.lexicon().languages.iter().any(|l| l == lang);
         if !lang_covered {
@@ -269,7 +270,7 @@ impl Labeller {
             .sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Labelled {
             verdict: v,
-            title_role: title_role(title),
+            title_role: role,
             truncated,
             text,
             evidence: &self.evidence,

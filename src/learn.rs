@@ -49,6 +49,10 @@ pub struct LearnConfig {
     pub max_words: usize,
     /// The largest weight a phrase can have.
     pub max_weight: f64,
+    /// In how many articles (at least; at most all there are) a phrase must
+    /// be said of its role: one author's turn of phrase ("architect",
+    /// "likely", "descriptive") is not the field's vocabulary.
+    pub min_articles: u32,
 }
 
 impl Default for LearnConfig {
@@ -58,6 +62,7 @@ impl Default for LearnConfig {
             min_z: 1.0,
             max_words: 3,
             max_weight: 3.0,
+            min_articles: 2,
         }
     }
 }
@@ -492,6 +497,10 @@ pub(crate) struct Counts {
     pub(crate) by_phrase: BTreeMap<String, [u32; 3]>,
     pub(crate) surface: BTreeMap<String, String>,
     pub(crate) sources: BTreeMap<String, Vec<Source>>,
+    /// Phrase -> in how many documents it was said of PM, of PO.
+    pub(crate) docs: BTreeMap<String, [u32; 2]>,
+    /// In how many documents a phrase must be said of its role (0: any).
+    pub(crate) min_docs: u32,
 }
 
 impl Counts {
@@ -580,6 +589,10 @@ pub(crate) fn weigh(counts: &Counts, cfg: &LearnConfig) -> Vec<Phrase> {
             continue;
         }
         let role = if delta > 0.0 { Role::Pm } else { Role::Po };
+        let docs = counts.docs.get(g).map_or(0, |d| d[role as usize]);
+        if docs < counts.min_docs {
+            continue;
+        }
         let sources = counts.sources.get(g).cloned().unwrap_or_default();
         out.push(Phrase {
             stems: g.clone(),
@@ -626,24 +639,38 @@ pub fn read_articles(dir: &Path) -> Result<Vec<(String, String)>> {
 pub fn learn_articles(articles: &[(String, String)], cfg: &LearnConfig) -> Result<Lexicon> {
     let mut lex = Lexicon::empty();
     let mut runs = StemRuns::new(&lex)?;
-    let mut counts = Counts::default();
+    let mut counts = Counts {
+        min_docs: cfg.min_articles.min(articles.len() as u32),
+        ..Counts::default()
+    };
     let mut n_units = [0usize; 3];
     for (file, raw) in articles {
         let body = article_body(raw);
+        let mut said: [BTreeSet<String>; 2] = Default::default();
         for u in attribute(&body) {
             let grams = ngrams(&runs.runs(&u.text), cfg.max_words);
             n_units[u.role.map_or(2, |r| r as usize)] += 1;
+            if let Some(r) = u.role {
+                if (r as usize) < 2 {
+                    said[r as usize].extend(grams.keys().cloned());
+                }
+            }
             counts.add(&grams, u.role, || Source::Article {
                 file: file.clone(),
                 sentence: u.sentence,
                 text: u.text.clone(),
             });
         }
+        for (r, grams) in said.iter().enumerate() {
+            for g in grams {
+                counts.docs.entry(g.clone()).or_insert([0; 2])[r] += 1;
+            }
+        }
     }
     lex.phrases = weigh(&counts, cfg);
     lex.sort();
     lex.provenance.push(format!(
-        "articles: {} files; {} PM clauses, {} PO clauses, {} neutral; log-odds with informative Dirichlet prior (alpha0 {}), |z| >= {}, up to {} words; {} phrases",
+        "articles: {} files; {} PM clauses, {} PO clauses, {} neutral; log-odds with informative Dirichlet prior (alpha0 {}), |z| >= {}, up to {} words, said of its role in {} or more articles; {} phrases",
         articles.len(),
         n_units[0],
         n_units[1],
@@ -651,6 +678,7 @@ pub fn learn_articles(articles: &[(String, String)], cfg: &LearnConfig) -> Resul
         cfg.alpha0,
         cfg.min_z,
         cfg.max_words,
+        counts.min_docs,
         lex.phrases.len()
     ));
     Ok(lex)
@@ -745,6 +773,33 @@ mod tests {
             "a word of every posting kept weight"
         );
         assert!(lex.phrases.iter().any(|p| p.stems == "roadmap"));
+    }
+
+    #[test]
+    fn a_phrase_of_one_article_only_is_not_learned() {
+        let a = "The product manager owns the roadmap and the zebra plan.\n\
+            The product manager sets the roadmap and the zebra plan.\n\
+            The product owner orders the backlog.\n\
+            The product owner refines the backlog.\n";
+        let b = "The product manager shapes the roadmap.\n\
+            The product manager explains the roadmap.\n\
+            The product owner grooms the backlog.\n\
+            The product owner splits the backlog.\n";
+        let cfg = LearnConfig {
+            min_z: 0.0,
+            ..LearnConfig::default()
+        };
+        let two = [
+            ("a.txt".to_string(), a.to_string()),
+            ("b.txt".to_string(), b.to_string()),
+        ];
+        let lex = learn_articles(&two, &cfg).unwrap();
+        let has = |l: &Lexicon, s: &str| l.phrases.iter().any(|p| p.stems == s);
+        assert!(has(&lex, "roadmap") && has(&lex, "backlog"));
+        assert!(!has(&lex, "zebra"), "one article's word learned");
+        // With one article, its own words are all there is to learn from.
+        let one = learn_articles(&two[..1], &cfg).unwrap();
+        assert!(has(&one, "zebra"));
     }
 
     #[test]

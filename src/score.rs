@@ -119,6 +119,22 @@ pub struct LabelParams {
     /// posting being a product role.
     #[serde(default = "one")]
     pub other_weight: f64,
+    /// Added to the product-role log-odds when the title names a product
+    /// role (PM, PO or both): vague duties under such a title are most often
+    /// a product role's (the guide's rule 5). It never favours PM over PO or
+    /// the reverse, so the title cannot hide an opposite mismatch.
+    #[serde(default)]
+    pub product_title: f64,
+    /// Added to the product-role log-odds when the title names another role
+    /// (project manager, analyst, engineer, ...).
+    #[serde(default)]
+    pub other_title: f64,
+    /// Temperature of the four probabilities: each is raised to 1 / T and
+    /// they are normalised again. It never changes which label is the most
+    /// probable, only how sure the model says it is (fitted separately, to
+    /// the plain likelihood, so that the confidence is calibrated).
+    #[serde(default = "one")]
+    pub temperature: f64,
     /// Weight of evidence by section.
     pub sections: SectionWeights,
 }
@@ -133,6 +149,9 @@ impl Default for LabelParams {
             none_center: 3.0,
             none_slope: 1.0,
             other_weight: 1.0,
+            product_title: 0.0,
+            other_title: 0.0,
+            temperature: 1.0,
             sections: SectionWeights {
                 intro: 0.8,
                 duties: 1.0,
@@ -245,8 +264,44 @@ impl Scorer {
     }
 }
 
-/// The label model: evidence totals to a verdict.
-pub fn verdict(params: &LabelParams, [pm, po, other]: [f64; 3]) -> Verdict {
+/// What a posting's title says about whether it is a product role at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleHint {
+    /// No title, or none known: the content alone decides.
+    Unknown,
+    /// The title names a product manager or product owner role.
+    Product,
+    /// The title names another role.
+    Other,
+}
+
+impl TitleHint {
+    /// The hint of a title's role; `Unknown` for an empty title.
+    pub fn of(title: &str, role: crate::title::TitleRole) -> TitleHint {
+        use crate::title::TitleRole;
+        if title.trim().is_empty() {
+            return TitleHint::Unknown;
+        }
+        match role {
+            TitleRole::Pm | TitleRole::Po | TitleRole::Both => TitleHint::Product,
+            TitleRole::Other => TitleHint::Other,
+        }
+    }
+}
+
+/// The label model: evidence totals to a verdict, with no title known.
+pub fn verdict(params: &LabelParams, totals: [f64; 3]) -> Verdict {
+    verdict_titled(params, totals, TitleHint::Unknown)
+}
+
+/// The label model: evidence totals and what the title says to a verdict.
+/// The title moves only the odds of a product role against `none`, never
+/// the PM share.
+pub fn verdict_titled(
+    params: &LabelParams,
+    [pm, po, other]: [f64; 3],
+    title: TitleHint,
+) -> Verdict {
     let pm = pm.max(0.0);
     let po = po.max(0.0);
     let other = other.max(0.0);
@@ -257,13 +312,22 @@ pub fn verdict(params: &LabelParams, [pm, po, other]: [f64; 3]) -> Verdict {
     let p_pm = 1.0 - cdf(params.t_hi);
     let p_hyb = (1.0 - p_po - p_pm).max(0.0);
     let net = pm + po - params.other_weight * other - params.none_center;
-    let product = 1.0 / (1.0 + (-(params.none_slope * net)).exp());
+    let bias = match title {
+        TitleHint::Unknown => 0.0,
+        TitleHint::Product => params.product_title,
+        TitleHint::Other => params.other_title,
+    };
+    let product = 1.0 / (1.0 + (-(params.none_slope * net + bias)).exp());
     let mut probs = [
         product * p_pm,
         product * p_po,
         product * p_hyb,
         1.0 - product,
     ];
+    let t = params.temperature;
+    if t.is_finite() && t > 0.0 && t != 1.0 {
+        probs.iter_mut().for_each(|p| *p = p.max(0.0).powf(1.0 / t));
+    }
     let sum: f64 = probs.iter().sum();
     if sum.is_finite() && sum > 0.0 {
         probs.iter_mut().for_each(|p| *p /= sum);
@@ -331,6 +395,70 @@ mod tests {
         let p = LabelParams::default();
         assert_eq!(verdict(&p, [4.0, 1.0, 0.0]).label, Label::Pm);
         assert_eq!(verdict(&p, [4.0, 1.0, 8.0]).label, Label::None);
+    }
+
+    #[test]
+    fn a_product_title_moves_vague_duties_from_none_to_a_product_role() {
+        let p = LabelParams {
+            product_title: 2.0,
+            other_title: -2.0,
+            ..LabelParams::default()
+        };
+        let totals = [2.5, 0.5, 0.0];
+        assert_eq!(verdict(&p, totals).label, Label::None);
+        let product = verdict_titled(&p, totals, TitleHint::Product);
+        assert_eq!(product.label, Label::Pm);
+        let other = verdict_titled(&p, totals, TitleHint::Other);
+        assert!(other.probs[3] > verdict(&p, totals).probs[3]);
+        // The title never moves the share between PM and PO.
+        let q = verdict(&p, totals);
+        let ratio = |v: &Verdict| v.probs[0] / v.probs[1];
+        assert!((ratio(&product) - ratio(&q)).abs() < 1e-9 * ratio(&q));
+        assert_eq!(product.pm_share, q.pm_share);
+    }
+
+    #[test]
+    fn an_empty_title_is_no_hint() {
+        use crate::title::TitleRole;
+        assert_eq!(TitleHint::of("  ", TitleRole::Other), TitleHint::Unknown);
+        assert_eq!(
+            TitleHint::of("Product Owner", TitleRole::Po),
+            TitleHint::Product
+        );
+        assert_eq!(
+            TitleHint::of("Scrum Master", TitleRole::Other),
+            TitleHint::Other
+        );
+    }
+
+    #[test]
+    fn temperature_changes_the_confidence_never_the_label() {
+        let base = LabelParams::default();
+        for totals in [
+            [6.0, 1.0, 0.0],
+            [2.0, 2.5, 0.0],
+            [0.5, 0.0, 0.0],
+            [9.0, 8.0, 1.0],
+        ] {
+            let v = verdict(&base, totals);
+            let sharp = verdict(
+                &LabelParams {
+                    temperature: 0.5,
+                    ..base
+                },
+                totals,
+            );
+            let soft = verdict(
+                &LabelParams {
+                    temperature: 2.0,
+                    ..base
+                },
+                totals,
+            );
+            assert_eq!((sharp.label, soft.label), (v.label, v.label));
+            assert!(sharp.confidence >= v.confidence && v.confidence >= soft.confidence);
+            assert!((sharp.probs.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod accuracy;
 mod cli;
 mod errors;
 mod sample;
