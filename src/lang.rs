@@ -60,12 +60,12 @@ fn head(text: &str, max: usize) -> &str {
 /// Decides by writing system alone, when the sample is mostly in a script
 /// that only one (or one family) of the supported languages uses.
 fn by_script(sample: &str) -> Option<&'static str> {
-    let (mut letters, mut han, mut kana, mut hangul, mut cyrillic) = (0usize, 0, 0, 0, 0);
-    // ASCII letters only count; every other script is non-ASCII.
-    letters += sample.bytes().filter(u8::is_ascii_alphabetic).count();
+    // An ASCII sample has no letters of another script.
     if sample.is_ascii() {
         return None;
     }
+    let (mut letters, mut han, mut kana, mut hangul, mut cyrillic) = (0usize, 0, 0, 0, 0);
+    letters += sample.bytes().filter(u8::is_ascii_alphabetic).count();
     for c in sample.chars().filter(|c| !c.is_ascii()) {
         if !c.is_alphabetic() {
             continue;
