@@ -27,7 +27,7 @@ const CACHE_LIMIT: usize = 200_000;
 const SHORT_WORD: usize = 15;
 
 /// Slots of the matcher's front cache (a power of two).
-const FRONT_SLOTS: usize = 1024;
+const FRONT_SLOTS: usize = 4096;
 
 /// A front-cache slot that no key equals: a key's length byte is at most
 /// [`SHORT_WORD`].
