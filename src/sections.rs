@@ -1073,10 +1073,9 @@ fn match_inline(line: &str, norm: &mut String) -> Option<Section> {
 fn find_colon(line: &str, limit: usize) -> Option<usize> {
     let bytes = line.as_bytes();
     let end = bytes.len().min(limit.saturating_add(1));
-    bytes.get(..end)?.iter().enumerate().find_map(|(i, &b)| {
-        let wide = b == 0xef && bytes.get(i + 1..i + 3) == Some(&[0xbc, 0x9a][..]);
-        (b == b':' || wide).then_some(i)
-    })
+    let head = bytes.get(..end)?;
+    memchr::memchr2_iter(b':', 0xef, head)
+        .find(|&i| bytes[i] == b':' || bytes.get(i + 1..i + 3) == Some(&[0xbc, 0x9a][..]))
 }
 
 /// Whether `rest`, the text after `phrase` at the start of a heading, lets
