@@ -170,7 +170,7 @@ pub struct Matcher {
     /// which stays in the fastest cache: one probe, no hashing of control
     /// bytes.
     front: Vec<(u64, u64, u16)>,
-    cache: FxHashMap<Box<str>, u16>,
+    cache: FxHashMap<Box<[u8]>, u16>,
     derived: Option<Derived>,
     seq: Vec<(u16, u32)>,
 }
@@ -231,11 +231,13 @@ impl Matcher {
         self.seq.resize(toks.len(), (CODE_BREAK, 0));
         let mut kept = 0;
         for (i, t) in toks.tokens().iter().enumerate() {
-            let w = toks.word(t);
+            // Words are looked at as bytes; only a word the caches miss is
+            // checked as text, for stemming.
+            let w = toks.word_bytes(t);
             let code = if t.punct {
-                let skip = match w.as_bytes() {
-                    &[b] if b < 128 => derived.ascii_skip[usize::from(b)],
-                    _ => lex.skip.contains(w),
+                let skip = match *w {
+                    [b] if b < 128 => derived.ascii_skip[usize::from(b)],
+                    _ => lex.skip.contains(toks.word(t)),
                 };
                 if skip {
                     CODE_SKIP
@@ -245,7 +247,7 @@ impl Matcher {
             } else if w.len() <= SHORT_WORD {
                 let key = match toks.window(t) {
                     Some(window) => window_key(&window, w.len()),
-                    None => short_key(w.as_bytes()),
+                    None => short_key(w),
                 };
                 let slot = front_slot(key);
                 match self.front.get(slot) {
@@ -254,7 +256,7 @@ impl Matcher {
                         let c = match self.short.get(&key) {
                             Some(&c) => c,
                             None => {
-                                let c = lex.code(&self.stemmer, w);
+                                let c = lex.code(&self.stemmer, toks.word(t));
                                 self.short.insert(key, c);
                                 c
                             }
@@ -268,7 +270,7 @@ impl Matcher {
             } else if let Some(&c) = self.cache.get(w) {
                 c
             } else {
-                let c = lex.code(&self.stemmer, w);
+                let c = lex.code(&self.stemmer, toks.word(t));
                 self.cache.insert(w.into(), c);
                 c
             };
