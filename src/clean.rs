@@ -66,7 +66,7 @@ thread_local! {
 pub fn clean_into(raw: &str, out: &mut String) {
     out.clear();
     out.reserve(raw.len());
-    if !raw.bytes().any(|b| b == b'<' || b == b'&') {
+    if memchr::memchr2(b'<', b'&', raw.as_bytes()).is_none() {
         fold_whitespace(raw, out);
         return;
     }
@@ -144,7 +144,7 @@ fn strip_markup(raw: &str, buf: &mut String) {
     let bytes = raw.as_bytes();
     let mut i = 0;
     let mut text_start = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + offset;
         i = lt + 1;
         let opens_tag = matches!(
@@ -279,7 +279,7 @@ fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
 fn find_subslice(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     let (&first, rest) = needle.split_first()?;
     let mut from = 0;
-    while let Some(offset) = haystack[from..].iter().position(|&b| b == first) {
+    while let Some(offset) = memchr::memchr(first, &haystack[from..]) {
         let at = from + offset;
         if haystack[at + 1..].starts_with(rest) {
             return Some(at);
