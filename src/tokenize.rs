@@ -308,8 +308,10 @@ fn bert_is_punct(c: char) -> bool {
 pub struct FastTokenizer {
     /// Stage buffer for a non-ASCII run: (char, source start, source end).
     stage: Vec<(char, u32, u32)>,
-    /// The decomposed run, with combining classes for canonical ordering.
-    nfd: Vec<(u8, char, u32, u32)>,
+    /// The decomposed run, with combining classes for canonical ordering:
+    /// (class, char, whether it is the first char of its decomposition,
+    /// index in `stage` of the char it came from).
+    nfd: Vec<(u8, char, bool, u32)>,
 }
 
 /// The word being built: its start in `Tokens::words` and its source span.
@@ -470,19 +472,36 @@ impl FastTokenizer {
         // Canonical decomposition with canonical ordering of combining marks.
         self.nfd.clear();
         let mut pending = 0;
-        for &(c, s, e) in &self.stage {
+        for (at, &(c, _, _)) in self.stage.iter().enumerate() {
+            let mut first = true;
             decompose_canonical(c, |d| {
                 let class = canonical_combining_class(d);
                 if class == 0 {
                     self.nfd[pending..].sort_by_key(|k| k.0);
                     pending = self.nfd.len();
                 }
-                self.nfd.push((class, d, s, e));
+                self.nfd.push((class, d, first, at as u32));
+                first = false;
             });
         }
         self.nfd[pending..].sort_by_key(|k| k.0);
+        // Spans are given by position, as the reference aligns them: the
+        // n-th first char of a decomposition takes the span of the n-th
+        // char before decomposing, whatever canonical ordering moved, and
+        // a further char of a decomposition the span of the first char
+        // before it. (Only reordered combining marks tell the difference.)
+        let mut taken = 0usize;
         // Strip non-spacing marks, lower-case, split.
-        for &(_, c, s, e) in &self.nfd {
+        for &(_, c, first, at) in &self.nfd {
+            let source = if first {
+                taken += 1;
+                taken - 1
+            } else {
+                taken.checked_sub(1).unwrap_or(at as usize)
+            };
+            let Some(&(_, s, e)) = self.stage.get(source) else {
+                continue;
+            };
             if c.is_mark_nonspacing() {
                 continue;
             }
@@ -649,6 +668,14 @@ mod tests {
             assert_eq!(end, want.len(), "{text:?}");
             assert_eq!(words, want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn reordered_combining_marks_keep_positional_spans() {
+        // Canonical ordering swaps the two marks; the reference keeps spans
+        // by position, so the kept mark takes the first mark's span.
+        check_same("x'\u{1e024}\u{10a3a}\u{fffd}\u{df})");
+        check_same("a\u{f72}\u{f73}b \u{301}\u{316}\u{344}c");
     }
 
     #[test]
