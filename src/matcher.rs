@@ -31,7 +31,18 @@ const FRONT_SLOTS: usize = 4096;
 
 /// A front-cache slot that no key equals: a key's length byte is at most
 /// [`SHORT_WORD`].
-const EMPTY_SLOT: (u64, u64, u16) = (0, u64::MAX, 0);
+const EMPTY_SLOT: (u64, u64) = (0, u64::MAX);
+
+/// The longest word, in bytes, kept in the front cache: the key of a word
+/// this short leaves bytes 5 and 6 of its second integer zero, and the
+/// slot keeps the word's code there, so a slot is two integers.
+const FRONT_WORD: usize = 13;
+
+/// Where the code sits in a front-cache slot's second integer.
+const CODE_SHIFT: u32 = 40;
+
+/// The bits of the code in a front-cache slot's second integer.
+const CODE_MASK: u64 = 0xffff << CODE_SHIFT;
 
 /// The front-cache slot of a short-word key.
 #[inline]
@@ -169,7 +180,7 @@ pub struct Matcher {
     /// A small direct-mapped copy of `short` for the most frequent words,
     /// which stays in the fastest cache: one probe, no hashing of control
     /// bytes.
-    front: Vec<(u64, u64, u16)>,
+    front: Vec<(u64, u64)>,
     cache: FxHashMap<Box<[u8]>, u16>,
     derived: Option<Derived>,
     seq: Vec<(u16, u32)>,
@@ -250,22 +261,24 @@ impl Matcher {
                     None => short_key(w),
                 };
                 let slot = front_slot(key);
-                match self.front.get(slot) {
-                    Some(&(head, tail, c)) if (head, tail) == key => c,
-                    _ => {
-                        let c = match self.short.get(&key) {
-                            Some(&c) => c,
-                            None => {
-                                let c = lex.code(&self.stemmer, toks.word(t));
-                                self.short.insert(key, c);
-                                c
-                            }
-                        };
-                        if let Some(f) = self.front.get_mut(slot) {
-                            *f = (key.0, key.1, c);
+                let front = self.front.get(slot).copied().unwrap_or(EMPTY_SLOT);
+                if w.len() <= FRONT_WORD && (front.0, front.1 & !CODE_MASK) == key {
+                    (front.1 >> CODE_SHIFT) as u16
+                } else {
+                    let c = match self.short.get(&key) {
+                        Some(&c) => c,
+                        None => {
+                            let c = lex.code(&self.stemmer, toks.word(t));
+                            self.short.insert(key, c);
+                            c
                         }
-                        c
+                    };
+                    if w.len() <= FRONT_WORD {
+                        if let Some(f) = self.front.get_mut(slot) {
+                            *f = (key.0, key.1 | u64::from(c) << CODE_SHIFT);
+                        }
                     }
+                    c
                 }
             } else if let Some(&c) = self.cache.get(w) {
                 c
