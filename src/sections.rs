@@ -140,31 +140,9 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
     });
 }
 
-/// The index of the first line feed in `bytes` at or after `from`, looked
-/// for eight bytes at a time.
+/// The index of the first line feed in `bytes` at or after `from`.
 fn find_line_feed(bytes: &[u8], from: usize) -> Option<usize> {
-    const LF: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        // A zero byte of `x` is a line feed; the lowest flagged byte is
-        // exact (a borrow only flags bytes above a real zero).
-        let x = u64::from_le_bytes(word) ^ LF;
-        let zeros = x.wrapping_sub(ONES) & !x & HIGHS;
-        if zeros != 0 {
-            return Some(i + (zeros.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    bytes
-        .get(i..)?
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|p| i + p)
+    memchr::memchr(b'\n', bytes.get(from..)?).map(|p| from + p)
 }
 
 /// The section at byte offset `pos`, given spans from [`split_sections`]
