@@ -66,7 +66,7 @@ thread_local! {
 pub fn clean_into(raw: &str, out: &mut String) {
     out.clear();
     out.reserve(raw.len());
-    if !raw.bytes().any(|b| b == b'<' || b == b'&') {
+    if memchr::memchr2(b'<', b'&', raw.as_bytes()).is_none() {
         fold_whitespace(raw, out);
         return;
     }
@@ -144,7 +144,7 @@ fn strip_markup(raw: &str, buf: &mut String) {
     let bytes = raw.as_bytes();
     let mut i = 0;
     let mut text_start = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + offset;
         i = lt + 1;
         let opens_tag = matches!(
@@ -279,7 +279,7 @@ fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
 fn find_subslice(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     let (&first, rest) = needle.split_first()?;
     let mut from = 0;
-    while let Some(offset) = haystack[from..].iter().position(|&b| b == first) {
+    while let Some(offset) = memchr::memchr(first, &haystack[from..]) {
         let at = from + offset;
         if haystack[at + 1..].starts_with(rest) {
             return Some(at);
@@ -320,6 +320,39 @@ enum Fold {
     /// It vanishes without separating anything (zero-width space, byte
     /// order mark).
     Drop,
+}
+
+/// `b` in every byte of a `u64`.
+const fn bytes8(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The high bit of every byte of `x` that is zero. Exact: no byte carries
+/// into the next.
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    const HIGH: u64 = bytes8(0x80);
+    !(((x & !HIGH) + !HIGH) | x) & HIGH
+}
+
+/// For eight bytes of text (little-endian), the high bit of every byte
+/// where a run of [`fold_whitespace`] may stop: a byte that is not
+/// [`ORD`], except a space followed by an `ORD` byte within the eight. A
+/// byte with no flag is one the run takes as it is.
+#[inline]
+fn run_stops(x: u64) -> u64 {
+    const HIGH: u64 = bytes8(0x80);
+    let low7 = x & !HIGH;
+    // Controls and the space: ASCII bytes at most 0x20.
+    let blank = !(low7 + bytes8(0x7f - 0x20)) & !x & HIGH;
+    // The lead bytes of `unicode_space`: 0xC2, 0xE2 or 0xE3, 0xEF.
+    let lead = zero_bytes(x ^ bytes8(0xC2))
+        | zero_bytes((x & bytes8(0xFE)) ^ bytes8(0xE2))
+        | zero_bytes(x ^ bytes8(0xEF));
+    let special = blank | lead;
+    let ord = !special & HIGH;
+    let space = zero_bytes(x ^ bytes8(b' '));
+    special & !(space & (ord >> 8))
 }
 
 /// Appends `src` to `out` with whitespace folded: CR and CRLF become LF,
@@ -379,6 +412,20 @@ fn fold_whitespace(src: &str, out: &mut String) {
         let start = i;
         i += 1;
         loop {
+            // Eight bytes at a time while they stay inside the run, then
+            // byte by byte.
+            while let Some(chunk) = bytes
+                .get(i..i + 8)
+                .and_then(|c| <[u8; 8]>::try_from(c).ok())
+            {
+                let stops = run_stops(u64::from_le_bytes(chunk));
+                if stops == 0 {
+                    i += 8;
+                } else {
+                    i += (stops.trailing_zeros() / 8) as usize;
+                    break;
+                }
+            }
             while i < n && CLASS[bytes[i] as usize] == ORD {
                 i += 1;
             }
@@ -562,6 +609,44 @@ mod tests {
         assert_eq!(out, "new");
         clean_into("plain", &mut out);
         assert_eq!(out, "plain");
+    }
+
+    #[test]
+    fn run_stops_agree_with_the_byte_classes() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                // `b` among bytes of every class, in each position.
+                let mut chunk = *b"a \t \xc2\xe3x\n";
+                chunk[at] = b;
+                let stops = run_stops(u64::from_le_bytes(chunk));
+                for (k, &c) in chunk.iter().enumerate() {
+                    let next_ord = chunk.get(k + 1).is_some_and(|&d| CLASS[d as usize] == ORD);
+                    let takes = CLASS[c as usize] == ORD || (c == b' ' && next_ord);
+                    let flagged = stops & (0x80u64 << (8 * k)) != 0;
+                    assert_eq!(flagged, !takes, "byte {c:#x} at {k} of {chunk:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_runs_fold_as_short_ones() {
+        let line = "Own the roadmap,\u{a0}talk to users  and\tship\u{2003}it \n\n\n é\u{200b}x ";
+        for n in 0..20 {
+            let text = format!("{}{line}{}", "ab ".repeat(n), "c".repeat(n));
+            let mut out = String::new();
+            fold_whitespace(&text, &mut out);
+            let want = format!(
+                "{}Own the roadmap, talk to users and ship it\n\n\u{e9}x{}",
+                "ab ".repeat(n),
+                if n > 0 {
+                    format!(" {}", "c".repeat(n))
+                } else {
+                    String::new()
+                }
+            );
+            assert_eq!(out, want, "n = {n}");
+        }
     }
 
     proptest! {

@@ -221,7 +221,7 @@ impl Labeller {
         }
         // Text without markup is used as it is: tokens and headings do not
         // depend on runs of spaces, so only HTML needs the cleaning copy.
-        let markup = self.text.bytes().any(|b| b == b'<' || b == b'&');
+        let markup = memchr::memchr2(b'<', b'&', self.text.as_bytes()).is_some();
         let text: &str = if markup {
             clean_into(&self.text, &mut self.clean);
             &self.clean

@@ -60,12 +60,12 @@ fn head(text: &str, max: usize) -> &str {
 /// Decides by writing system alone, when the sample is mostly in a script
 /// that only one (or one family) of the supported languages uses.
 fn by_script(sample: &str) -> Option<&'static str> {
-    let (mut letters, mut han, mut kana, mut hangul, mut cyrillic) = (0usize, 0, 0, 0, 0);
-    // ASCII letters only count; every other script is non-ASCII.
-    letters += sample.bytes().filter(u8::is_ascii_alphabetic).count();
+    // An ASCII sample has no letters of another script.
     if sample.is_ascii() {
         return None;
     }
+    let (mut letters, mut han, mut kana, mut hangul, mut cyrillic) = (0usize, 0, 0, 0, 0);
+    letters += sample.bytes().filter(u8::is_ascii_alphabetic).count();
     for c in sample.chars().filter(|c| !c.is_ascii()) {
         if !c.is_alphabetic() {
             continue;
@@ -112,7 +112,7 @@ fn stop_word_index() -> &'static rustc_hash::FxHashMap<&'static [u8], u16> {
 }
 
 /// Whether one language leads the others by [`DECISIVE_LEAD`] hits.
-fn decided(hits: &[usize]) -> bool {
+fn decided_hits(hits: &[usize]) -> bool {
     let (mut best, mut second) = (0, 0);
     for &h in hits {
         if h > best {
@@ -131,55 +131,142 @@ const DECISIVE_LEAD: usize = 10;
 
 /// Decides by counting hits of each language's stop words.
 fn by_stop_words(sample: &str) -> &'static str {
-    let mut hits = [0usize; STOP_WORDS.len()];
-    let mut buf = [0u8; MAX_WORD_BYTES];
-    let mut len = 0usize;
-    let mut too_long = false;
-    // A space after the last char flushes the final word in the same loop.
-    for c in sample.chars().chain(std::iter::once(' ')) {
-        if c.is_alphabetic() {
-            if too_long {
-                continue;
-            }
-            if c.is_ascii() {
-                if len == MAX_WORD_BYTES {
-                    too_long = true;
+    let mut words = WordCounter::default();
+    let bytes = sample.as_bytes();
+    let mut i = 0;
+    let mut decided = false;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphabetic() {
+            // A run of ASCII letters, found eight bytes at a time.
+            let start = i;
+            i += 1;
+            while let Some(chunk) = bytes
+                .get(i..i + 8)
+                .and_then(|c| <[u8; 8]>::try_from(c).ok())
+            {
+                let stops = !ascii_letters(u64::from_le_bytes(chunk)) & bytes8(0x80);
+                if stops == 0 {
+                    i += 8;
                 } else {
-                    buf[len] = c.to_ascii_lowercase() as u8;
-                    len += 1;
-                }
-                continue;
-            }
-            for lower in c.to_lowercase() {
-                if len + lower.len_utf8() > MAX_WORD_BYTES {
-                    too_long = true;
-                    break;
-                }
-                lower.encode_utf8(&mut buf[len..]);
-                len += lower.len_utf8();
-            }
-        } else {
-            if len > 0 && !too_long {
-                let word = &buf[..len];
-                let mut hit = false;
-                if let Some(&mask) = stop_word_index().get(word) {
-                    for (i, count) in hits.iter_mut().enumerate() {
-                        if mask & (1 << i) != 0 {
-                            *count += 1;
-                            hit = true;
-                        }
-                    }
-                }
-                // Stop reading once one language leads beyond doubt: the
-                // rest of the sample would not change the answer.
-                if hit && decided(&hits) {
+                    i += (stops.trailing_zeros() / 8) as usize;
                     break;
                 }
             }
-            len = 0;
-            too_long = false;
+            while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                i += 1;
+            }
+            words.push_ascii(bytes.get(start..i).unwrap_or(&[]));
+            continue;
+        }
+        if b.is_ascii() {
+            i += 1;
+            if words.end_word() {
+                decided = true;
+                break;
+            }
+            continue;
+        }
+        // `i` follows whole chars, so it is a char boundary.
+        let Some(c) = sample.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        if c.is_alphabetic() {
+            words.push_char(c);
+        } else if words.end_word() {
+            decided = true;
+            break;
         }
     }
+    if !decided {
+        words.end_word();
+    }
+    pick(&words.hits)
+}
+
+/// `b` in every byte of a `u64`.
+const fn bytes8(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The high bit of every byte of `x` that is an ASCII letter. Sums of a
+/// byte below 0x80 and a constant below 0x80 stay below 0x100, so no byte
+/// carries into the next one.
+#[inline]
+fn ascii_letters(x: u64) -> u64 {
+    const HIGH: u64 = bytes8(0x80);
+    let folded = (x & !HIGH) | bytes8(0x20);
+    (folded + bytes8(0x80 - b'a')) & !(folded + bytes8(0x7f - b'z')) & !x & HIGH
+}
+
+/// The word being read, lower-cased, and the stop-word hits so far.
+#[derive(Default)]
+struct WordCounter {
+    hits: [usize; STOP_WORDS.len()],
+    buf: [u8; MAX_WORD_BYTES],
+    len: usize,
+    too_long: bool,
+}
+
+impl WordCounter {
+    /// Appends ASCII letters to the word.
+    fn push_ascii(&mut self, letters: &[u8]) {
+        if self.too_long {
+            return;
+        }
+        match self.buf.get_mut(self.len..self.len + letters.len()) {
+            Some(dst) => {
+                for (d, s) in dst.iter_mut().zip(letters) {
+                    *d = s.to_ascii_lowercase();
+                }
+                self.len += letters.len();
+            }
+            None => self.too_long = true,
+        }
+    }
+
+    /// Appends a non-ASCII letter to the word, lower-cased.
+    fn push_char(&mut self, c: char) {
+        if self.too_long {
+            return;
+        }
+        for lower in c.to_lowercase() {
+            if self.len + lower.len_utf8() > MAX_WORD_BYTES {
+                self.too_long = true;
+                break;
+            }
+            lower.encode_utf8(&mut self.buf[self.len..]);
+            self.len += lower.len_utf8();
+        }
+    }
+
+    /// Ends the word: counts it if it is a stop word. Returns whether one
+    /// language now leads beyond doubt, so that reading can stop (the rest
+    /// of the sample would not change the answer).
+    fn end_word(&mut self) -> bool {
+        let mut decided = false;
+        if self.len > 0 && !self.too_long {
+            let word = &self.buf[..self.len];
+            if let Some(&mask) = stop_word_index().get(word) {
+                let mut hit = false;
+                for (i, count) in self.hits.iter_mut().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        *count += 1;
+                        hit = true;
+                    }
+                }
+                decided = hit && decided_hits(&self.hits);
+            }
+        }
+        self.len = 0;
+        self.too_long = false;
+        decided
+    }
+}
+
+/// The language with the most stop-word hits, if it has at least
+/// [`MIN_HITS`] and strictly more than any other; else "und".
+fn pick(hits: &[usize; STOP_WORDS.len()]) -> &'static str {
     let mut best = 0usize;
     let mut runner_up = 0usize;
     let mut code = "und";
@@ -463,7 +550,52 @@ mod tests {
         assert_eq!(guess_lang(&text), "en");
     }
 
+    /// The stop-word count one char at a time, as it was before runs of
+    /// ASCII letters were read eight bytes at a time: the reference.
+    fn by_stop_words_slowly(sample: &str) -> &'static str {
+        let mut words = WordCounter::default();
+        for c in sample.chars() {
+            if c.is_ascii_alphabetic() {
+                words.push_ascii(&[c as u8]);
+            } else if c.is_alphabetic() {
+                words.push_char(c);
+            } else if words.end_word() {
+                return pick(&words.hits);
+            }
+        }
+        words.end_word();
+        pick(&words.hits)
+    }
+
+    #[test]
+    fn ascii_letters_agree_with_the_std_test() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut chunk = *b"aZ9 -\x80\xff@";
+                chunk[at] = b;
+                let letters = ascii_letters(u64::from_le_bytes(chunk));
+                for (k, &c) in chunk.iter().enumerate() {
+                    let bit = 0x80u64 << (8 * k);
+                    assert_eq!(
+                        letters & bit != 0,
+                        c.is_ascii_alphabetic(),
+                        "byte {c:#x} at {k}"
+                    );
+                }
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn word_runs_count_as_chars_do(words in proptest::collection::vec(
+            "the|and|und|der|les|et|de|een|het|[a-zA-ZäöüßéÄÉ]{0,14}|[0-9 ,.;'\n-]{1,3}|[\\PC]{1,3}", 0..300)) {
+            let text = words.concat();
+            prop_assert_eq!(by_stop_words(&text), by_stop_words_slowly(&text));
+            let spaced = words.join(" ");
+            prop_assert_eq!(by_stop_words(&spaced), by_stop_words_slowly(&spaced));
+        }
+
         #[test]
         fn never_panics_and_returns_a_known_code(text in any::<String>()) {
             let code = guess_lang(&text);

@@ -27,11 +27,22 @@ const CACHE_LIMIT: usize = 200_000;
 const SHORT_WORD: usize = 15;
 
 /// Slots of the matcher's front cache (a power of two).
-const FRONT_SLOTS: usize = 1024;
+const FRONT_SLOTS: usize = 4096;
 
 /// A front-cache slot that no key equals: a key's length byte is at most
 /// [`SHORT_WORD`].
-const EMPTY_SLOT: (u64, u64, u16) = (0, u64::MAX, 0);
+const EMPTY_SLOT: (u64, u64) = (0, u64::MAX);
+
+/// The longest word, in bytes, kept in the front cache: the key of a word
+/// this short leaves bytes 5 and 6 of its second integer zero, and the
+/// slot keeps the word's code there, so a slot is two integers.
+const FRONT_WORD: usize = 13;
+
+/// Where the code sits in a front-cache slot's second integer.
+const CODE_SHIFT: u32 = 40;
+
+/// The bits of the code in a front-cache slot's second integer.
+const CODE_MASK: u64 = 0xffff << CODE_SHIFT;
 
 /// The front-cache slot of a short-word key.
 #[inline]
@@ -169,8 +180,8 @@ pub struct Matcher {
     /// A small direct-mapped copy of `short` for the most frequent words,
     /// which stays in the fastest cache: one probe, no hashing of control
     /// bytes.
-    front: Vec<(u64, u64, u16)>,
-    cache: FxHashMap<Box<str>, u16>,
+    front: Vec<(u64, u64)>,
+    cache: FxHashMap<Box<[u8]>, u16>,
     derived: Option<Derived>,
     seq: Vec<(u16, u32)>,
 }
@@ -231,11 +242,13 @@ impl Matcher {
         self.seq.resize(toks.len(), (CODE_BREAK, 0));
         let mut kept = 0;
         for (i, t) in toks.tokens().iter().enumerate() {
-            let w = toks.word(t);
+            // Words are looked at as bytes; only a word the caches miss is
+            // checked as text, for stemming.
+            let w = toks.word_bytes(t);
             let code = if t.punct {
-                let skip = match w.as_bytes() {
-                    &[b] if b < 128 => derived.ascii_skip[usize::from(b)],
-                    _ => lex.skip.contains(w),
+                let skip = match *w {
+                    [b] if b < 128 => derived.ascii_skip[usize::from(b)],
+                    _ => lex.skip.contains(toks.word(t)),
                 };
                 if skip {
                     CODE_SKIP
@@ -245,30 +258,32 @@ impl Matcher {
             } else if w.len() <= SHORT_WORD {
                 let key = match toks.window(t) {
                     Some(window) => window_key(&window, w.len()),
-                    None => short_key(w.as_bytes()),
+                    None => short_key(w),
                 };
                 let slot = front_slot(key);
-                match self.front.get(slot) {
-                    Some(&(head, tail, c)) if (head, tail) == key => c,
-                    _ => {
-                        let c = match self.short.get(&key) {
-                            Some(&c) => c,
-                            None => {
-                                let c = lex.code(&self.stemmer, w);
-                                self.short.insert(key, c);
-                                c
-                            }
-                        };
-                        if let Some(f) = self.front.get_mut(slot) {
-                            *f = (key.0, key.1, c);
+                let front = self.front.get(slot).copied().unwrap_or(EMPTY_SLOT);
+                if w.len() <= FRONT_WORD && (front.0, front.1 & !CODE_MASK) == key {
+                    (front.1 >> CODE_SHIFT) as u16
+                } else {
+                    let c = match self.short.get(&key) {
+                        Some(&c) => c,
+                        None => {
+                            let c = lex.code(&self.stemmer, toks.word(t));
+                            self.short.insert(key, c);
+                            c
                         }
-                        c
+                    };
+                    if w.len() <= FRONT_WORD {
+                        if let Some(f) = self.front.get_mut(slot) {
+                            *f = (key.0, key.1 | u64::from(c) << CODE_SHIFT);
+                        }
                     }
+                    c
                 }
             } else if let Some(&c) = self.cache.get(w) {
                 c
             } else {
-                let c = lex.code(&self.stemmer, w);
+                let c = lex.code(&self.stemmer, toks.word(t));
                 self.cache.insert(w.into(), c);
                 c
             };

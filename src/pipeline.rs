@@ -712,7 +712,11 @@ fn format_chunk(
     groups: Option<&(Vec<String>, Vec<usize>)>,
     opts: &Options,
 ) -> (Vec<u8>, ChunkStats) {
-    let mut buf = Vec::with_capacity(chunk.iter().map(|r| r.as_slice().len() + 256).sum());
+    // Room for every row and its pmpo columns, so the output never moves.
+    let capacity = chunk
+        .iter()
+        .map(|r| r.as_slice().len() + 2 * r.len() + 512)
+        .sum();
     let mut st = ChunkStats {
         report: groups.map(|(names, _)| ReportBuilder::new(names.clone())),
         ..ChunkStats::default()
@@ -725,11 +729,26 @@ fn format_chunk(
         // it came, with the pmpo columns after it.
         csv::WriterBuilder::new()
             .flexible(true)
-            .from_writer(Vec::new())
+            .from_writer(Vec::with_capacity(capacity))
     });
+    let mut buf = match csvw {
+        Some(_) => Vec::new(),
+        None => Vec::with_capacity(capacity),
+    };
     for rec in chunk {
-        let title = cols.title.map(|i| field(rec, i)).unwrap_or_default();
-        let parts = cols.text.iter().map(|&i| field(rec, i));
+        // A field that needed replacement characters is invalid UTF-8: the
+        // fields are decoded once, and the note is told from how.
+        let mut bad_utf8 = false;
+        let title = match cols.title {
+            Some(i) => field(rec, i),
+            None => std::borrow::Cow::Borrowed(""),
+        };
+        bad_utf8 |= matches!(title, std::borrow::Cow::Owned(_));
+        let parts = cols.text.iter().map(|&i| {
+            let f = field(rec, i);
+            bad_utf8 |= matches!(f, std::borrow::Cow::Owned(_));
+            f
+        });
         let l = lab.label(model, &title, parts);
         let mm = l.mismatch(opts.mismatch_confidence);
         st.labels[l.verdict.label.index()] += 1;
@@ -745,11 +764,6 @@ fn format_chunk(
             continue;
         }
         st.written += 1;
-        let bad_utf8 = cols
-            .title
-            .into_iter()
-            .chain(cols.text.iter().copied())
-            .any(|i| std::str::from_utf8(rec.get(i).unwrap_or(b"")).is_err());
         note(&l, rec.len(), header.len(), bad_utf8, &mut note_text);
         st.flagged += u64::from(!note_text.is_empty());
         l.evidence_cell(5, &mut evidence);

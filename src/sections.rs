@@ -140,31 +140,9 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
     });
 }
 
-/// The index of the first line feed in `bytes` at or after `from`, looked
-/// for eight bytes at a time.
+/// The index of the first line feed in `bytes` at or after `from`.
 fn find_line_feed(bytes: &[u8], from: usize) -> Option<usize> {
-    const LF: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        // A zero byte of `x` is a line feed; the lowest flagged byte is
-        // exact (a borrow only flags bytes above a real zero).
-        let x = u64::from_le_bytes(word) ^ LF;
-        let zeros = x.wrapping_sub(ONES) & !x & HIGHS;
-        if zeros != 0 {
-            return Some(i + (zeros.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    bytes
-        .get(i..)?
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|p| i + p)
+    memchr::memchr(b'\n', bytes.get(from..)?).map(|p| from + p)
 }
 
 /// The section at byte offset `pos`, given spans from [`split_sections`]
@@ -996,7 +974,8 @@ fn classify_line(line: &str, norm: &mut String) -> Option<Section> {
         // starts with a phrase or "about": its first bytes tell, before the
         // whole line is normalised.
         if find_colon(trimmed, trimmed.len()).is_none() {
-            normalize_upto(trimmed, norm, EARLY_PREFIX);
+            norm.clear();
+            fold_body(heading_body(trimmed), norm, EARLY_PREFIX);
             if !phrase_index().may_start(norm) {
                 return None;
             }
@@ -1073,10 +1052,9 @@ fn match_inline(line: &str, norm: &mut String) -> Option<Section> {
 fn find_colon(line: &str, limit: usize) -> Option<usize> {
     let bytes = line.as_bytes();
     let end = bytes.len().min(limit.saturating_add(1));
-    bytes.get(..end)?.iter().enumerate().find_map(|(i, &b)| {
-        let wide = b == 0xef && bytes.get(i + 1..i + 3) == Some(&[0xbc, 0x9a][..]);
-        (b == b':' || wide).then_some(i)
-    })
+    let head = bytes.get(..end)?;
+    memchr::memchr2_iter(b':', 0xef, head)
+        .find(|&i| bytes[i] == b':' || bytes.get(i + 1..i + 3) == Some(&[0xbc, 0x9a][..]))
 }
 
 /// Whether `rest`, the text after `phrase` at the start of a heading, lets
@@ -1136,13 +1114,6 @@ fn word_matches<'a>(text: &'a str, keyword: &'a str) -> impl Iterator<Item = usi
 /// are folded to ASCII, typographic apostrophes become `'`, and runs of
 /// whitespace become one space.
 fn normalize(line: &str, norm: &mut String) -> Shape {
-    normalize_upto(line, norm, usize::MAX)
-}
-
-/// [`normalize`], stopping once `norm` holds at least `limit` bytes: `norm`
-/// is then a prefix of the whole normalised text (and the word count of the
-/// shape is short).
-fn normalize_upto(line: &str, norm: &mut String, limit: usize) -> Shape {
     norm.clear();
     let mut shape = Shape::default();
     let mut chars = line.chars();
@@ -1153,43 +1124,65 @@ fn normalize_upto(line: &str, norm: &mut String, limit: usize) -> Shape {
         Some('-' | '*' | '+' | '•' | '·' | '–' | '—' | '▪' | '◦')
     ) && second.is_some_and(char::is_whitespace);
 
-    let mut core = line.trim_start_matches(|c: char| !c.is_alphanumeric());
-    if let Some(after_number) = strip_numbering(core) {
-        core = after_number.trim_start_matches(|c: char| !c.is_alphanumeric());
-    }
-    let body = core.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let (core, body) = core_and_body(line);
     let tail = &core[body.len()..];
     shape.colon = tail.contains([':', '：']);
     shape.sentence = !shape.colon
         && tail.contains(['.', ';', '。'])
         && !tail.as_bytes().windows(2).any(|pair| pair == b"..")
         && !tail.contains('…');
+    shape.words = fold_body(body, norm, usize::MAX);
+    shape
+}
 
-    let mut in_space = false;
-    if body.is_ascii() {
-        // The same loop over bytes: for ASCII, `char::is_whitespace` is
-        // space and tab to carriage return, and folding is lower-casing.
-        for &b in body.as_bytes() {
-            if norm.len() >= limit {
-                break;
-            }
-            if b == b' ' || (b'\t'..=b'\r').contains(&b) {
-                in_space = true;
-                continue;
-            }
-            if in_space {
-                norm.push(' ');
-                shape.words += 1;
-                in_space = false;
-            }
-            norm.push(char::from(b.to_ascii_lowercase() & 0x7f));
-        }
-        if !norm.is_empty() {
-            shape.words += 1;
-        }
-        return shape;
+/// The part of a candidate heading that [`normalize`] folds: without the
+/// leading bullets, decoration and numbering, and the trailing punctuation.
+fn heading_body(line: &str) -> &str {
+    core_and_body(line).1
+}
+
+/// A candidate heading without its leading bullets, decoration and
+/// numbering (the core), and the core without its trailing punctuation
+/// (the body).
+fn core_and_body(line: &str) -> (&str, &str) {
+    let mut core = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if let Some(after_number) = strip_numbering(core) {
+        core = after_number.trim_start_matches(|c: char| !c.is_alphanumeric());
     }
-    for c in body.chars() {
+    let body = core.trim_end_matches(|c: char| !c.is_alphanumeric());
+    (core, body)
+}
+
+/// Appends the folded `body` to `norm` (lower-cased, accents folded, runs
+/// of whitespace made one space), stopping once `norm` holds at least
+/// `limit` bytes; returns the number of words appended.
+fn fold_body(body: &str, norm: &mut String, limit: usize) -> usize {
+    let mut words = 0;
+    let mut in_space = false;
+    // The ASCII head of the body in a loop over bytes: for ASCII,
+    // `char::is_whitespace` is space and tab to carriage return, and folding
+    // is lower-casing. The rest, from the first non-ASCII char on, goes
+    // char by char. Neither reads past `limit`.
+    let mut ascii_end = body.len();
+    for (i, &b) in body.as_bytes().iter().enumerate() {
+        if norm.len() >= limit || !b.is_ascii() {
+            ascii_end = i;
+            break;
+        }
+        if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+            in_space = true;
+            continue;
+        }
+        if in_space {
+            norm.push(' ');
+            words += 1;
+            in_space = false;
+        }
+        norm.push(char::from(b.to_ascii_lowercase() & 0x7f));
+    }
+    // `ascii_end` follows an ASCII byte or is an end of the body, so it is
+    // a char boundary.
+    for c in body.get(ascii_end..).unwrap_or("").chars() {
         if norm.len() >= limit {
             break;
         }
@@ -1199,15 +1192,15 @@ fn normalize_upto(line: &str, norm: &mut String, limit: usize) -> Shape {
         }
         if in_space {
             norm.push(' ');
-            shape.words += 1;
+            words += 1;
             in_space = false;
         }
         push_folded(c, norm);
     }
     if !norm.is_empty() {
-        shape.words += 1;
+        words += 1;
     }
-    shape
+    words
 }
 
 /// The text after a leading list number such as "1." or "12)", if `text`

@@ -52,7 +52,10 @@ const PADDING: &str = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 /// The tokens of one text; reused from text to text to avoid allocation.
 #[derive(Debug, Default, Clone)]
 pub struct Tokens {
-    words: String,
+    /// The normalised words, one after the other. Always UTF-8: only whole
+    /// chars are appended. Kept as bytes so that runs of ASCII words are
+    /// copied and lower-cased in bulk.
+    words: Vec<u8>,
     toks: Vec<Token>,
 }
 
@@ -86,7 +89,7 @@ impl Tokens {
     /// Appends a token (for tokenizers other than the fast path).
     pub fn push(&mut self, word: &str, start: usize, end: usize) {
         let ws = self.words.len() as u32;
-        self.words.push_str(word);
+        self.words.extend_from_slice(word.as_bytes());
         let punct = word.chars().count() == 1 && word.chars().all(bert_is_punct);
         self.toks.push(Token {
             start: start as u32,
@@ -100,10 +103,16 @@ impl Tokens {
     /// The normalised word of a token.
     pub fn word(&self, tok: &Token) -> &str {
         // Word boundaries are always char boundaries: they are set between
-        // whole chars pushed into `words`.
+        // whole chars pushed into `words`, so the check never fails.
+        std::str::from_utf8(self.word_bytes(tok)).unwrap_or("")
+    }
+
+    /// The bytes of the normalised word of a token (UTF-8, unchecked here).
+    #[inline]
+    pub(crate) fn word_bytes(&self, tok: &Token) -> &[u8] {
         self.words
             .get(tok.word_start as usize..tok.word_end as usize)
-            .unwrap_or("")
+            .unwrap_or(&[])
     }
 
     /// The [`WINDOW`] bytes of the normalised words from the start of a
@@ -113,7 +122,6 @@ impl Tokens {
     pub(crate) fn window(&self, tok: &Token) -> Option<[u8; WINDOW]> {
         let at = tok.word_start as usize;
         self.words
-            .as_bytes()
             .get(at..at + WINDOW)
             .and_then(|b| <[u8; WINDOW]>::try_from(b).ok())
     }
@@ -206,6 +214,66 @@ fn is_word(b: u8) -> bool {
     CLASS[b as usize] == Class::Word
 }
 
+/// `b` in every byte of a `u64`.
+const fn bytes8(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The high bit of every byte of `x` that is an ASCII letter or digit, and
+/// the high bit of every byte that is an ASCII capital. Sums of a byte of
+/// `x & 0x7f..` and a constant below 0x80 stay below 0x100, so no byte
+/// carries into the next one.
+#[inline]
+fn word_and_upper(x: u64) -> (u64, u64) {
+    const HIGH: u64 = bytes8(0x80);
+    let ascii = !x & HIGH;
+    let low7 = x & !HIGH;
+    // At or above `lo` and at or below `hi`, as the high bit of each byte.
+    let within = |v: u64, lo: u8, hi: u8| (v + bytes8(0x80 - lo)) & !(v + bytes8(0x7f - hi));
+    let folded = low7 | bytes8(0x20);
+    let word = (within(folded, b'a', b'z') | within(low7, b'0', b'9')) & ascii;
+    let upper = within(low7, b'A', b'Z') & ascii;
+    (word, upper)
+}
+
+/// Appends, lower-cased, the run of ASCII letters and digits of `bytes`
+/// that starts at `s`; returns where the run ends. Eight bytes are
+/// classified, lower-cased and stored at a time, and the bytes stored past
+/// the run are cut off again.
+#[inline]
+fn push_ascii_word(bytes: &[u8], s: usize, words: &mut Vec<u8>) -> usize {
+    let mut j = s;
+    while let Some(chunk) = bytes
+        .get(j..j + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    {
+        let x = u64::from_le_bytes(chunk);
+        let (word, upper) = word_and_upper(x);
+        let lower = x | (upper >> 2);
+        let stop = !word & bytes8(0x80);
+        let take = if stop == 0 {
+            8
+        } else {
+            (stop.trailing_zeros() / 8) as usize
+        };
+        let keep = words.len() + take;
+        words.extend_from_slice(&lower.to_le_bytes());
+        words.truncate(keep);
+        j += take;
+        if take < 8 {
+            return j;
+        }
+    }
+    while let Some(&b) = bytes.get(j) {
+        if !is_word(b) {
+            break;
+        }
+        words.push(b.to_ascii_lowercase());
+        j += 1;
+    }
+    j
+}
+
 /// The CJK blocks whose ideographs the BERT normaliser splits one per token.
 fn is_chinese_char(c: char) -> bool {
     matches!(
@@ -240,8 +308,10 @@ fn bert_is_punct(c: char) -> bool {
 pub struct FastTokenizer {
     /// Stage buffer for a non-ASCII run: (char, source start, source end).
     stage: Vec<(char, u32, u32)>,
-    /// The decomposed run, with combining classes for canonical ordering.
-    nfd: Vec<(u8, char, u32, u32)>,
+    /// The decomposed run, with combining classes for canonical ordering:
+    /// (class, char, whether it is the first char of its decomposition,
+    /// index in `stage` of the char it came from).
+    nfd: Vec<(u8, char, bool, u32)>,
 }
 
 /// The word being built: its start in `Tokens::words` and its source span.
@@ -278,10 +348,17 @@ impl Open {
     }
 }
 
+/// Appends a char to the words.
+#[inline]
+fn push_char(words: &mut Vec<u8>, c: char) {
+    let mut utf8 = [0u8; 4];
+    words.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+}
+
 #[inline]
 fn push_punct(out: &mut Tokens, c: char, s: u32, e: u32) {
     let ws = out.words.len() as u32;
-    out.words.push(c);
+    push_char(&mut out.words, c);
     out.toks.push(Token {
         start: s,
         end: e,
@@ -301,9 +378,13 @@ impl FastTokenizer {
     /// `u32::MAX` bytes are cut there; callers bound text length well below.
     pub fn tokenize(&mut self, text: &str, out: &mut Tokens) {
         out.clear();
-        let bytes = text.as_bytes();
-        let n = bytes.len().min(u32::MAX as usize);
-        out.words.reserve(n);
+        let all = text.as_bytes();
+        let n = all.len().min(u32::MAX as usize);
+        let bytes = all.get(..n).unwrap_or(all);
+        // Words take at most the text's bytes (lower-casing and stripping
+        // never lengthen ASCII), and a word's last eight-byte store may
+        // reach seven bytes past its end.
+        out.words.reserve(n + 8 + PADDING.len());
         let mut open = Open {
             active: false,
             word_start: 0,
@@ -317,21 +398,11 @@ impl FastTokenizer {
                 Class::Word => {
                     // Words separated by single spaces, the common case, in
                     // one loop; each run of ASCII word bytes is lower-cased
-                    // into `words` as it is scanned.
+                    // into `words` as it is scanned, eight bytes at a time.
                     let mut s = i;
                     loop {
                         open.push(out, s as u32, s as u32);
-                        let mut j = s;
-                        while j < n {
-                            let c = bytes[j];
-                            if !is_word(c) {
-                                break;
-                            }
-                            // Word bytes are ASCII: the mask only tells the
-                            // compiler so.
-                            out.words.push(char::from(c.to_ascii_lowercase() & 0x7f));
-                            j += 1;
-                        }
+                        let j = push_ascii_word(bytes, s, &mut out.words);
                         open.end = j as u32;
                         if j + 1 < n
                             && bytes[j] == b' '
@@ -372,7 +443,7 @@ impl FastTokenizer {
         open.close(out);
         // Padding past the last word, so that every word has a full
         // window after its start (see `Tokens::window`).
-        out.words.push_str(PADDING);
+        out.words.extend_from_slice(PADDING.as_bytes());
     }
 
     /// The BERT normaliser and pre-tokeniser on one run of non-ASCII chars.
@@ -401,19 +472,36 @@ impl FastTokenizer {
         // Canonical decomposition with canonical ordering of combining marks.
         self.nfd.clear();
         let mut pending = 0;
-        for &(c, s, e) in &self.stage {
+        for (at, &(c, _, _)) in self.stage.iter().enumerate() {
+            let mut first = true;
             decompose_canonical(c, |d| {
                 let class = canonical_combining_class(d);
                 if class == 0 {
                     self.nfd[pending..].sort_by_key(|k| k.0);
                     pending = self.nfd.len();
                 }
-                self.nfd.push((class, d, s, e));
+                self.nfd.push((class, d, first, at as u32));
+                first = false;
             });
         }
         self.nfd[pending..].sort_by_key(|k| k.0);
+        // Spans are given by position, as the reference aligns them: the
+        // n-th first char of a decomposition takes the span of the n-th
+        // char before decomposing, whatever canonical ordering moved, and
+        // a further char of a decomposition the span of the first char
+        // before it. (Only reordered combining marks tell the difference.)
+        let mut taken = 0usize;
         // Strip non-spacing marks, lower-case, split.
-        for &(_, c, s, e) in &self.nfd {
+        for &(_, c, first, at) in &self.nfd {
+            let source = if first {
+                taken += 1;
+                taken - 1
+            } else {
+                taken.checked_sub(1).unwrap_or(at as usize)
+            };
+            let Some(&(_, s, e)) = self.stage.get(source) else {
+                continue;
+            };
             if c.is_mark_nonspacing() {
                 continue;
             }
@@ -425,7 +513,7 @@ impl FastTokenizer {
                     push_punct(out, l, s, e);
                 } else {
                     open.push(out, s, e);
-                    out.words.push(l);
+                    push_char(&mut out.words, l);
                 }
             }
         }
@@ -538,6 +626,56 @@ mod tests {
         ] {
             check_same(text);
         }
+    }
+
+    #[test]
+    fn eight_byte_classes_agree_with_the_byte_table() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                // `b` among bytes of every class, in each position.
+                let mut chunk = *b"aZ9 -\x80\xff@";
+                chunk[at] = b;
+                let x = u64::from_le_bytes(chunk);
+                let (word, upper) = word_and_upper(x);
+                for (k, &c) in chunk.iter().enumerate() {
+                    let bit = 0x80u64 << (8 * k);
+                    assert_eq!(word & bit != 0, is_word(c), "byte {c:#x} at {k}");
+                    assert_eq!(
+                        upper & bit != 0,
+                        c.is_ascii_uppercase(),
+                        "byte {c:#x} at {k}"
+                    );
+                }
+            }
+        }
+        let mut words = Vec::new();
+        for text in [
+            "",
+            "a",
+            "Abc",
+            "ABCDEFGH",
+            "ABCDEFGHIJ kl",
+            "Ab9-x",
+            "xY\u{e9}z",
+        ] {
+            words.clear();
+            let end = push_ascii_word(text.as_bytes(), 0, &mut words);
+            let want = text
+                .bytes()
+                .take_while(|&b| is_word(b))
+                .map(|b| b.to_ascii_lowercase())
+                .collect::<Vec<u8>>();
+            assert_eq!(end, want.len(), "{text:?}");
+            assert_eq!(words, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reordered_combining_marks_keep_positional_spans() {
+        // Canonical ordering swaps the two marks; the reference keeps spans
+        // by position, so the kept mark takes the first mark's span.
+        check_same("x'\u{1e024}\u{10a3a}\u{fffd}\u{df})");
+        check_same("a\u{f72}\u{f73}b \u{301}\u{316}\u{344}c");
     }
 
     #[test]
