@@ -122,8 +122,8 @@ pub struct Summary {
     pub mismatches: u64,
     /// Rows whose text was cut at the length limit.
     pub truncated: u64,
-    /// Written rows with a note (odd field count, invalid UTF-8, cut text,
-    /// uncovered language).
+    /// Written rows with a note (invalid UTF-8, cut text, uncovered
+    /// language).
     pub flagged: u64,
     /// Raw input bytes read.
     pub bytes: u64,
@@ -764,7 +764,7 @@ fn format_chunk(
             continue;
         }
         st.written += 1;
-        note(&l, rec.len(), header.len(), bad_utf8, &mut note_text);
+        note(&l, bad_utf8, &mut note_text);
         st.flagged += u64::from(!note_text.is_empty());
         l.evidence_cell(5, &mut evidence);
         l.reason(opts.mismatch_confidence, &mut reason);
@@ -799,7 +799,7 @@ fn format_chunk(
 
 /// What a row's `pmpo_note` says: everything about the row that a user
 /// should know before trusting its label, or nothing.
-fn note(l: &Labelled<'_>, fields: usize, header: usize, bad_utf8: bool, out: &mut String) {
+fn note(l: &Labelled<'_>, bad_utf8: bool, out: &mut String) {
     out.clear();
     let mut add = |s: &str| {
         if !out.is_empty() {
@@ -807,9 +807,6 @@ fn note(l: &Labelled<'_>, fields: usize, header: usize, bad_utf8: bool, out: &mu
         }
         out.push_str(s);
     };
-    if fields != header {
-        add(&format!("row has {fields} fields, the header {header}"));
-    }
     if bad_utf8 {
         add("invalid UTF-8 replaced");
     }
