@@ -16,7 +16,12 @@
 //! phrase, or starts with one and does not read like a sentence, is a
 //! heading; so is a short line ending with `:` that contains a heading
 //! keyword; and so is a line that starts with a known phrase followed by `:`
-//! and more text ("Responsibilities: you will ..."). Normalising strips
+//! and more text ("Responsibilities: you will ..."). Inside the company
+//! part, a line that introduces the role ("We're looking for ...", "Wir
+//! suchen ...", "Nous recherchons ...") also returns to the intro: postings
+//! often follow their company blurb with the role, without a heading.
+//! Headings of the team the role joins ("About the team") start an intro
+//! part too, not the company part. Normalising strips
 //! Markdown decoration, bullets, numbering and surrounding punctuation,
 //! lower-cases, folds Latin accents to ASCII (`ü` to `u`, `é` to `e`) and
 //! collapses whitespace. The phrase tables cover English, German and French
@@ -118,7 +123,10 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
         // Both ends sit at a line feed or at an end of the text, so the
         // slice is always on char boundaries.
         let line = text.get(line_start..line_end).unwrap_or("");
-        if let Some(section) = classify_line(line, &mut norm) {
+        let heading = classify_line(line, &mut norm).or_else(|| {
+            (current == Section::Company && introduces_role(line)).then_some(Section::Intro)
+        });
+        if let Some(section) = heading {
             if section != current {
                 if line_start > span_start {
                     out.push(SectionSpan {
@@ -529,7 +537,6 @@ const COMPANY: &[(&str, Mode)] = &[
     // English.
     ("about us", P),
     ("about the company", P),
-    ("about the team", P),
     ("who we are", P),
     ("who are we", P),
     ("our company", P),
@@ -542,8 +549,6 @@ const COMPANY: &[(&str, Mode)] = &[
     ("our story", P),
     ("our values", P),
     ("our culture", P),
-    ("our team", P),
-    ("the team", P),
     ("our commitment", P),
     ("equal opportunity", P),
     ("equal opportunities", P),
@@ -612,6 +617,24 @@ const COMPANY: &[(&str, Mode)] = &[
     ("公司简介", P),
     ("企业介绍", P),
     ("关于我们", P),
+];
+
+/// Heading phrases of the team the role joins, already normalised. What
+/// the team does is most often what the role does ("The Product team
+/// defines the roadmap ..."), so these start an intro-like part, not the
+/// company blurb.
+const TEAM: &[(&str, Mode)] = &[
+    ("about the team", P),
+    ("our team", P),
+    ("the team", P),
+    ("your team", P),
+    ("team description", P),
+    ("dein team", P),
+    ("das team", P),
+    ("ihr team", P),
+    ("l'equipe", P),
+    ("votre equipe", P),
+    ("notre equipe", P),
 ];
 
 /// Heading phrases of the benefits section, already normalised.
@@ -787,12 +810,13 @@ const OTHER: &[(&str, Mode)] = &[
 ];
 
 /// Every phrase table with its section.
-const TABLES: [(&[(&str, Mode)], Section); 5] = [
+const TABLES: [(&[(&str, Mode)], Section); 6] = [
     (DUTIES, Section::Duties),
     (REQUIREMENTS, Section::Requirements),
     (COMPANY, Section::Company),
     (BENEFITS, Section::Benefits),
     (OTHER, Section::Other),
+    (TEAM, Section::Intro),
 ];
 
 /// Keywords that make a short line ending with `:` a heading, in the order
@@ -869,6 +893,41 @@ const SENTENCE_WORDS: &[&str] = &[
     "is", "are", "was", "were", "will", "would", "can", "could", "should", "ist", "sind", "wird",
     "werden", "est", "sont", "sera", "jest",
 ];
+
+/// Starts of a paragraph that introduces the role being filled: after a
+/// company blurb with no heading of its own, the text that follows such a
+/// paragraph is about the role again, not the employer.
+const ROLE_INTRO_STARTS: &[&str] = &[
+    "we are looking for",
+    "we're looking for",
+    "we are seeking",
+    "we're seeking",
+    "we are hiring",
+    "we're hiring",
+    "in this role",
+    "this role",
+    "the role",
+    "your role",
+    "wir suchen",
+    "nous recherchons",
+    "nous cherchons",
+];
+
+/// Whether `line` starts with one of [`ROLE_INTRO_STARTS`] (in any case,
+/// with a straight or a typographic apostrophe).
+fn introduces_role(line: &str) -> bool {
+    let line = line.trim_start();
+    ROLE_INTRO_STARTS.iter().any(|start| {
+        let mut chars = line.chars().map(|c| {
+            if c == '\u{2019}' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            }
+        });
+        start.chars().all(|c| chars.next() == Some(c))
+    })
+}
 
 /// Starts of a generic "About Acme" company heading.
 const ABOUT_PREFIXES: &[&str] = &["about ", "uber ", "a propos de "];
@@ -1324,6 +1383,48 @@ mod tests {
                 (Section::Company, "Equal Opportunity Employer"),
             ]
         );
+    }
+
+    #[test]
+    fn the_team_is_not_the_company() {
+        assert_eq!(heading("About the team"), Some(Section::Intro));
+        assert_eq!(heading("## The Team"), Some(Section::Intro));
+        assert_eq!(heading("Dein Team"), Some(Section::Intro));
+        assert_eq!(heading("L'équipe"), Some(Section::Intro));
+        assert_eq!(heading("About us"), Some(Section::Company));
+    }
+
+    #[test]
+    fn a_role_paragraph_after_the_company_blurb_is_intro() {
+        let text = "About Acme\nWe make shoes for runners.\n\n\
+            We\u{2019}re looking for a product manager to own the roadmap.\n\
+            You will run market research.\n\n\
+            Über uns\nWir sind ein Startup.\n\
+            Wir suchen eine Product Owner.\n\
+            À propos\nNous sommes une PME.\n\
+            Nous recherchons un chef de produit.";
+        assert_eq!(
+            outline(text),
+            [
+                (Section::Company, "About Acme"),
+                (
+                    Section::Intro,
+                    "We\u{2019}re looking for a product manager to own the roadmap."
+                ),
+                (Section::Company, "Über uns"),
+                (Section::Intro, "Wir suchen eine Product Owner."),
+                (Section::Company, "À propos"),
+                (Section::Intro, "Nous recherchons un chef de produit."),
+            ]
+        );
+        // Outside the company blurb such a line starts nothing.
+        assert_eq!(heading("We are looking for a product manager."), None);
+        let spans = {
+            let mut v = Vec::new();
+            split_sections("Intro.\nWe are hiring a PM.", &mut v);
+            v
+        };
+        assert_eq!(spans.len(), 1);
     }
 
     #[test]

@@ -127,3 +127,37 @@ fn confidence_on_the_shipped_sample_is_calibrated() {
 /// The committed model's ECE on the sample, measured, with room for one
 /// row's change of bin; above it the confidence has become dishonest.
 const ECE_CEILING: f64 = 0.12;
+
+#[test]
+fn role_text_after_the_company_blurb_is_not_company_text() {
+    // Written for this test: the role's duties follow a company heading,
+    // in a paragraph that introduces the role, and under a team heading.
+    let after_blurb = "About Acme\nAcme makes software for bakeries.\n\n\
+        We\u{2019}re looking for a product manager to own the product roadmap, \
+        run market research and set pricing.\n";
+    let team = "About us\nAcme makes software for bakeries.\n\n\
+        About the team\nThe team owns the product roadmap, runs market research \
+        and sets pricing.\n";
+    let blurb_only = "About Acme\nAcme makes software for bakeries. \
+        Our product roadmap, market research and pricing are famous.\n";
+    let v = label_jsonl(&[("", after_blurb), ("", team), ("", blurb_only)]);
+    let sections = |x: &serde_json::Value| -> Vec<String> {
+        x["pmpo_evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["role"] == "pm")
+            .map(|e| e["section"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for x in &v[..2] {
+        let s = sections(x);
+        assert!(!s.is_empty(), "{x}");
+        assert!(s.iter().all(|s| s == "intro"), "{s:?}");
+    }
+    let s = sections(&v[2]);
+    assert!(!s.is_empty() && s.iter().all(|s| s == "company"), "{s:?}");
+    // The same duties weigh more as the role's than as the company's.
+    let pm = |x: &serde_json::Value| x["pmpo_pm_evidence"].as_f64().unwrap();
+    assert!(pm(&v[0]) > 3.0 * pm(&v[2]), "{} {}", pm(&v[0]), pm(&v[2]));
+}
