@@ -240,6 +240,20 @@ const DUTIES: &[(&str, Mode)] = &[
     ("main duties", P),
     ("your duties", P),
     ("duties and responsibilities", P),
+    ("roles and responsibilities", P),
+    ("roles & responsibilities", P),
+    ("role and responsibilities", P),
+    ("role & responsibilities", P),
+    ("responsibilities and duties", P),
+    ("essential duties", P),
+    ("essential functions", P),
+    ("essential responsibilities", P),
+    ("primary duties", P),
+    ("job duties", P),
+    ("accountabilities", P),
+    ("key accountabilities", P),
+    ("main accountabilities", P),
+    ("principal accountabilities", P),
     ("tasks", P),
     ("your tasks", P),
     ("main tasks", P),
@@ -1565,6 +1579,17 @@ mod tests {
             Some(Section::Company)
         );
         assert_eq!(heading("Why join us?"), Some(Section::Benefits));
+        // The usual US and UK duty headings.
+        for h in [
+            "Roles & Responsibilities",
+            "Role and Responsibilities:",
+            "Essential Duties and Responsibilities",
+            "ESSENTIAL FUNCTIONS",
+            "Key Accountabilities",
+            "Job Duties:",
+        ] {
+            assert_eq!(heading(h), Some(Section::Duties), "{h}");
+        }
         assert_eq!(heading("Application process"), Some(Section::Other));
     }
 
