@@ -206,6 +206,14 @@ fn progress_bar(args: &InputArgs) -> Option<indicatif::ProgressBar> {
     Some(b)
 }
 
+/// Moves the progress bar, if there is one.
+fn show_progress(bar: Option<&indicatif::ProgressBar>, bytes: u64, rows: u64) {
+    if let Some(b) = bar {
+        b.set_position(bytes);
+        b.set_message(format!("{rows} rows"));
+    }
+}
+
 /// Says where the rejected rows went; the exit code for a run.
 fn rejected_exit(summary: &pipeline::Summary, written: Option<&Path>) -> ExitCode {
     if summary.rejected == 0 {
@@ -648,12 +656,7 @@ fn report(
     let mut sink = std::io::sink();
     let mut rejects = LazyRejects::new(args.rejects_path());
     let bar = progress_bar(&args);
-    let progress = |bytes: u64, rows: u64| {
-        if let Some(b) = &bar {
-            b.set_position(bytes);
-            b.set_message(format!("{rows} rows"));
-        }
-    };
+    let progress = |bytes: u64, rows: u64| show_progress(bar.as_ref(), bytes, rows);
     let summary = pipeline::run(
         &model,
         &args.input,
@@ -776,12 +779,7 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
     };
     let mut rejects = LazyRejects::new(args.rejects_path());
     let bar = progress_bar(&args);
-    let progress = |bytes: u64, rows: u64| {
-        if let Some(b) = &bar {
-            b.set_position(bytes);
-            b.set_message(format!("{rows} rows"));
-        }
-    };
+    let progress = |bytes: u64, rows: u64| show_progress(bar.as_ref(), bytes, rows);
     let mut run = |w: &mut (dyn Write + Send)| -> pmpo::Result<pipeline::Summary> {
         let r: Option<&mut (dyn Write + Send)> = Some(&mut rejects);
         if audit {
