@@ -494,11 +494,14 @@ fn unique_names(header: &[String]) -> Vec<String> {
 /// Why a row cannot be read, if it cannot: a field count unlike the
 /// header's, or (the last row) a quote that is never closed.
 fn unreadable(rec: &ByteRecord, n_header: usize, open_quote: bool) -> Option<String> {
+    if rec.len() == n_header && !open_quote {
+        return None;
+    }
     let body = rec.as_slice();
     // A quote left open at the end of the file takes the last line end in.
     let body = body.strip_suffix(b"\n").unwrap_or(body);
     let body = body.strip_suffix(b"\r").unwrap_or(body);
-    let lines = 1 + body.iter().filter(|&&b| b == b'\n').count() as u64;
+    let lines = 1 + memchr::memchr_iter(b'\n', body).count() as u64;
     let first = rec.position().map_or(0, |p| p.line());
     let span = || format!("lines {first}-{}", first + lines - 1);
     if open_quote && lines > 1 {
@@ -607,7 +610,7 @@ impl<R: io::Read> io::Read for QuoteCounter<R> {
         let n = self.inner.read(buf)?;
         self.quotes += buf
             .get(..n)
-            .map_or(0, |b| b.iter().filter(|&&c| c == b'"').count() as u64);
+            .map_or(0, |b| memchr::memchr_iter(b'"', b).count() as u64);
         Ok(n)
     }
 }
