@@ -138,24 +138,17 @@ impl LazyRejects {
     }
 
     /// Puts the file in place if a row was rejected, else removes a file
-    /// left there by an earlier run. Returns the path when written.
-    fn finish(self) -> anyhow::Result<Option<PathBuf>> {
+    /// left there by an earlier run.
+    fn finish(self) -> anyhow::Result<()> {
         match self.file {
-            Some(w) => {
-                let tmp = w
-                    .into_inner()
-                    .map_err(|e| e.into_error())
-                    .with_context(|| format!("cannot write {}", self.path.display()))?;
-                persist(tmp, &self.path)?;
-                Ok(Some(self.path))
-            }
+            Some(w) => persist_buffered(w, &self.path),
             None => {
                 if std::fs::metadata(&self.path).is_ok_and(|m| m.is_file()) {
                     std::fs::remove_file(&self.path).with_context(|| {
                         format!("cannot remove the old {}", self.path.display())
                     })?;
                 }
-                Ok(None)
+                Ok(())
             }
         }
     }
@@ -163,15 +156,15 @@ impl LazyRejects {
 
 impl Write for LazyRejects {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.file.is_none() {
-            let tmp =
-                temp_beside(&self.path).map_err(|e| std::io::Error::other(format!("{e:#}")))?;
-            self.file = Some(std::io::BufWriter::new(tmp));
-        }
-        match self.file.as_mut() {
-            Some(f) => f.write(buf),
-            None => Ok(0),
-        }
+        let f = match &mut self.file {
+            Some(f) => f,
+            None => {
+                let tmp =
+                    temp_beside(&self.path).map_err(|e| std::io::Error::other(format!("{e:#}")))?;
+                self.file.insert(std::io::BufWriter::new(tmp))
+            }
+        };
+        f.write(buf)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -215,22 +208,16 @@ fn show_progress(bar: Option<&indicatif::ProgressBar>, bytes: u64, rows: u64) {
 }
 
 /// Says where the rejected rows went; the exit code for a run.
-fn rejected_exit(summary: &pipeline::Summary, written: Option<&Path>) -> ExitCode {
+fn rejected_exit(summary: &pipeline::Summary, rejects: &Path) -> ExitCode {
     if summary.rejected == 0 {
         return ExitCode::SUCCESS;
     }
-    match written {
-        Some(p) => eprintln!(
-            "pmpo: {} of {} rows could not be read; they are in {}",
-            summary.rejected,
-            summary.rows,
-            p.display()
-        ),
-        None => eprintln!(
-            "pmpo: {} of {} rows could not be read",
-            summary.rejected, summary.rows
-        ),
-    }
+    eprintln!(
+        "pmpo: {} of {} rows could not be read; they are in {}",
+        summary.rejected,
+        summary.rows,
+        rejects.display()
+    );
     ExitCode::from(1)
 }
 
@@ -654,7 +641,8 @@ fn report(
         ..Options::default()
     };
     let mut sink = std::io::sink();
-    let mut rejects = LazyRejects::new(args.rejects_path());
+    let rejects_path = args.rejects_path();
+    let mut rejects = LazyRejects::new(rejects_path.clone());
     let bar = progress_bar(&args);
     let progress = |bytes: u64, rows: u64| show_progress(bar.as_ref(), bytes, rows);
     let summary = pipeline::run(
@@ -668,7 +656,7 @@ fn report(
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let rejects_written = rejects.finish()?;
+    rejects.finish()?;
     let builder = summary
         .report
         .clone()
@@ -689,7 +677,7 @@ fn report(
         eprintln!("pmpo: {}", summary.line());
         eprintln!("pmpo: report written to {}", html_path.display());
     }
-    Ok(rejected_exit(&summary, rejects_written.as_deref()))
+    Ok(rejected_exit(&summary, &rejects_path))
 }
 
 /// Writes a whole file through a temporary file beside it, renamed when complete.
@@ -712,6 +700,18 @@ fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
         p.push((tmp.path().to_path_buf(), path.to_path_buf()));
     }
     Ok(tmp)
+}
+
+/// Flushes a buffered temporary file and renames it over `path`.
+fn persist_buffered(
+    w: std::io::BufWriter<tempfile::NamedTempFile>,
+    path: &Path,
+) -> anyhow::Result<()> {
+    let tmp = w
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    persist(tmp, path)
 }
 
 /// Renames a complete temporary file over `path`, with ordinary permissions
@@ -777,7 +777,8 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
         report: None,
         strict: args.strict,
     };
-    let mut rejects = LazyRejects::new(args.rejects_path());
+    let rejects_path = args.rejects_path();
+    let mut rejects = LazyRejects::new(rejects_path.clone());
     let bar = progress_bar(&args);
     let progress = |bytes: u64, rows: u64| show_progress(bar.as_ref(), bytes, rows);
     let mut run = |w: &mut (dyn Write + Send)| -> pmpo::Result<pipeline::Summary> {
@@ -809,11 +810,7 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
         Some(path) => {
             let mut w = std::io::BufWriter::with_capacity(1 << 20, temp_beside(path)?);
             let s = run(&mut w)?;
-            let tmp = w
-                .into_inner()
-                .map_err(|e| e.into_error())
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            persist(tmp, path)?;
+            persist_buffered(w, path)?;
             s
         }
         None => {
@@ -829,7 +826,7 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         eprintln!("pmpo: {}", summary.line());
     }
-    let rejects_written = rejects.finish()?;
+    rejects.finish()?;
     if !audit && summary.written + summary.rejected != summary.rows {
         eprintln!(
             "pmpo: {} of {} rows could not be written",
@@ -838,5 +835,5 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
-    Ok(rejected_exit(&summary, rejects_written.as_deref()))
+    Ok(rejected_exit(&summary, &rejects_path))
 }

@@ -572,7 +572,7 @@ impl<'a> Rejects<'a> {
     }
 
     fn write(&mut self, rec: &ByteRecord, reason: &str) -> Result<()> {
-        let fail = |e: csv::Error| Error::config(format!("cannot write the rejects file: {e}"));
+        let fail = |e: csv::Error| Error::io("the rejects file", io::Error::from(e));
         if !self.started {
             self.started = true;
             let mut head = vec!["pmpo_file", "pmpo_line", "pmpo_byte", "pmpo_reason"];
