@@ -44,6 +44,7 @@ pub mod pipeline;
 pub mod report;
 pub mod score;
 pub mod sections;
+pub mod split;
 pub mod synth;
 pub mod title;
 pub mod tokenize;

@@ -1,25 +1,29 @@
 //! The streaming run: an export in, every row labelled out, in order.
 //!
-//! A reader thread parses records into batches of a few megabytes and sends
-//! them through a bounded channel; the calling thread queues each batch on a
-//! rayon pool, a chunk of rows per task, each task formatting its rows into
-//! a byte buffer; a writer thread writes the buffers in batch order. The
-//! next batch is queued before the previous one's buffers are collected (in
-//! chunk order, by chunk number), so the workers never idle between batches.
+//! A reader thread reads the input and cuts it into blocks of whole records
+//! of a few hundred kilobytes ([`crate::split`]: it finds record ends
+//! without parsing fields) and sends them through a bounded channel; the
+//! calling thread queues each block on a rayon pool, where a worker parses
+//! its records, sets the unreadable ones aside and labels and formats the
+//! rest into a byte buffer; the calling thread collects the blocks in input
+//! order (the next ones are queued before the oldest is collected, so the
+//! workers never idle), writes their rejected rows and hands their buffers
+//! to a writer thread. With N workers, N cores do nearly all the work.
 //!
 //! Guarantees:
 //! - every input record yields exactly one output row, in input order, or
 //!   (a record that cannot be read) one row of the rejects sink;
-//! - memory is bounded by the channel capacities and the batches queued on
-//!   the pool, times the batch size, whatever the input's size;
-//! - the output bytes are the same for any number of threads (the chunking
+//! - memory is bounded by the channel capacities and the blocks queued on
+//!   the pool, times the block size, whatever the input's size (a single
+//!   record larger than that is held whole);
+//! - the output bytes are the same for any number of threads (the cutting
 //!   does not depend on it, and no result depends on another row).
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use crossbeam_channel::{bounded, Receiver, Sender};
@@ -28,6 +32,7 @@ use serde_json::json;
 
 use crate::engine::{Labelled, Labeller};
 use crate::input::{column_index, open, Columns};
+use crate::split::{Block, Blocks};
 use crate::model::Model;
 use crate::report::ReportBuilder;
 use crate::score::Label;
@@ -154,14 +159,14 @@ impl Summary {
     }
 }
 
-/// Rows per parallel task; fixed so that output never depends on threads.
-const CHUNK_ROWS: usize = 64;
-/// Target bytes per batch.
-const BATCH_BYTES: usize = 4 << 20;
-/// Batches in flight between the stages.
-const CHANNEL_BATCHES: usize = 2;
-/// Batches queued on the worker pool besides the one being collected.
-const BATCHES_IN_FLIGHT: usize = 1;
+/// Target bytes of a block of records, the unit of parallel work; fixed so
+/// that output never depends on the number of threads.
+const BLOCK_BYTES: usize = 256 << 10;
+/// Blocks in flight between the reader and the workers.
+const CHANNEL_BLOCKS: usize = 8;
+/// Blocks queued on the worker pool per worker thread, beyond the one
+/// being collected.
+const BLOCKS_PER_WORKER: usize = 4;
 
 /// Progress callback: raw bytes read and rows labelled so far.
 pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
@@ -176,6 +181,11 @@ pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 /// it over several lines), or is the last row and holds a quote that is
 /// never closed. With `rejects` absent they are only counted; with
 /// [`Options::strict`] the first one is an error.
+///
+/// The reader thread only reads and cuts the input into blocks of whole
+/// records ([`crate::split`]); the workers parse, check, label and format
+/// each block; the calling thread collects the blocks in input order,
+/// writes their rejected rows and hands their output to a writer thread.
 pub fn run(
     model: &Model,
     input: &Path,
@@ -188,34 +198,220 @@ pub fn run(
     let inp = open(input)?;
     let raw_bytes = inp.raw_bytes.clone();
     let path: PathBuf = inp.path.clone();
-    let mut reader = std::io::BufReader::with_capacity(
-        1 << 16,
-        QuoteCounter {
-            inner: inp.reader,
-            quotes: 0,
-        },
-    );
+    let mut blocks = Blocks::new(inp.reader, b',');
     let delimiter = match opts.delimiter {
         Some(d) => d,
-        None => sniff_delimiter(
-            std::io::BufRead::fill_buf(&mut reader).map_err(|e| Error::io(&path, e))?,
-        ),
+        None => sniff_delimiter(blocks.peek(1 << 16).map_err(|e| Error::io(&path, e))?),
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .delimiter(delimiter)
-        .has_headers(false)
-        .buffer_capacity(1 << 16)
-        .from_reader(reader);
-    let mut head = ByteRecord::new();
-    let got = rdr
-        .read_byte_record(&mut head)
-        .map_err(|e| csv_error(&path, e))?;
-    if !got {
+    if matches!(delimiter, b'"' | b'\n' | b'\r') {
         return Err(Error::config(format!(
-            "{}: the file is empty (no header row)",
-            path.display()
+            "the delimiter cannot be {:?}",
+            char::from(delimiter)
         )));
+    }
+    blocks.set_delimiter(delimiter);
+    let header = read_header(&mut blocks, delimiter, &path)?;
+    let cols = Columns::pick(&header, opts.title_col.as_deref(), &opts.text_cols, &path)?;
+    // JSON Lines rows are objects keyed by column name: a repeated name gets
+    // a number, so no field is lost.
+    let keys = unique_names(&header);
+    let threads = opts.threads.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::config(format!("cannot start worker threads: {e}")))?;
+    let workers: Vec<Mutex<Worker>> = (0..threads)
+        .map(|_| {
+            let lab = if opts.reference_tokenizer {
+                Labeller::with_reference_tokenizer(model)?
+            } else {
+                Labeller::new()
+            };
+            Ok(Mutex::new(Worker {
+                lab,
+                records: Vec::new(),
+            }))
+        })
+        .collect::<Result<_>>()?;
+    let groups = match &opts.report {
+        Some(names) => Some(
+            names
+                .iter()
+                .map(|n| column_index(&header, n, &path))
+                .collect::<Result<Vec<usize>>>()
+                .map(|idx| (names.clone(), idx))?,
+        ),
+        None => None,
+    };
+    let strict_cols: Vec<usize> = cols
+        .title
+        .into_iter()
+        .chain(cols.text.iter().copied())
+        .collect();
+    let job = Job {
+        model,
+        cols: &cols,
+        keys: &keys,
+        groups: groups.as_ref(),
+        opts,
+        delimiter,
+        n_header: header.len(),
+        strict_cols: &strict_cols,
+        path: &path,
+    };
+
+    let mut first = Vec::new();
+    write_header(&mut first, &header, opts.format)?;
+    let mut rejects = rejects.map(|w| Rejects::new(w, &path, &header));
+
+    let (block_tx, block_rx) = bounded::<Block>(CHANNEL_BLOCKS);
+    let (out_tx, out_rx) = bounded::<Vec<u8>>(CHANNEL_BLOCKS);
+    let mut summary = Summary::default();
+
+    std::thread::scope(|s| -> Result<()> {
+        let reader_path = &path;
+        let reader = s.spawn(move || -> Result<()> {
+            while let Some(block) = blocks
+                .next_block(BLOCK_BYTES)
+                .map_err(|e| Error::io(reader_path, e))?
+            {
+                if block_tx.send(block).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        });
+        let writer = s.spawn(move || -> io::Result<()> {
+            out.write_all(&first)?;
+            for buf in out_rx {
+                out.write_all(&buf)?;
+            }
+            out.flush()
+        });
+
+        let mut failure: Option<Error> = None;
+        // Blocks overlap: later blocks are queued before the oldest one is
+        // collected, so the workers never wait at a block's end.
+        pool.in_place_scope_fifo(|scope| {
+            let mut pending: VecDeque<Receiver<BlockOut>> =
+                VecDeque::with_capacity(BLOCKS_PER_WORKER * threads + 1);
+            let mut stop = false;
+            let mut collect = |rx: Receiver<BlockOut>,
+                               summary: &mut Summary,
+                               failure: &mut Option<Error>|
+             -> bool {
+                let Ok(done) = rx.recv() else {
+                    // The task panicked; the scope raises the panic.
+                    return false;
+                };
+                match finish(done, summary, rejects.as_mut(), &out_tx) {
+                    Ok(true) => {
+                        if let Some(progress) = progress {
+                            progress(
+                                raw_bytes.load(Ordering::Relaxed),
+                                summary.labels.iter().sum(),
+                            );
+                        }
+                        true
+                    }
+                    Ok(false) => false,
+                    Err(e) => {
+                        *failure = Some(e);
+                        false
+                    }
+                }
+            };
+            for block in block_rx.iter() {
+                let (tx, rx) = bounded(1);
+                let workers = &workers;
+                let job = &job;
+                scope.spawn_fifo(move |_| {
+                    let idx = rayon::current_thread_index().unwrap_or(0) % workers.len();
+                    let mut w = match workers[idx].lock() {
+                        Ok(w) => w,
+                        Err(p) => p.into_inner(),
+                    };
+                    let done = job.block(&mut w, block);
+                    drop(w);
+                    let _ = tx.send(done);
+                });
+                pending.push_back(rx);
+                while pending.len() > BLOCKS_PER_WORKER * threads {
+                    if let Some(rx) = pending.pop_front() {
+                        if !collect(rx, &mut summary, &mut failure) {
+                            stop = true;
+                            break;
+                        }
+                    }
+                }
+                if stop {
+                    break;
+                }
+            }
+            while !stop {
+                let Some(rx) = pending.pop_front() else {
+                    break;
+                };
+                stop = !collect(rx, &mut summary, &mut failure);
+            }
+        });
+        drop(out_tx);
+        drop(block_rx);
+        if let Some(r) = rejects.as_mut() {
+            if let Err(e) = r.flush() {
+                failure.get_or_insert(e);
+            }
+        }
+        match writer.join() {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                failure.get_or_insert(Error::io("output", e));
+            }
+            Err(_) => {
+                failure.get_or_insert(Error::config("the writer thread panicked"));
+            }
+        }
+        match reader.join() {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                failure.get_or_insert(e);
+            }
+            Err(_) => {
+                failure.get_or_insert(Error::config("the reader thread panicked"));
+            }
+        }
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    })?;
+    summary.bytes = raw_bytes.load(Ordering::Relaxed);
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Reads the header record: the first record of the input (blank lines
+/// before it are skipped). Binary data in it is refused.
+fn read_header<R: io::Read>(blocks: &mut Blocks<R>, delimiter: u8, path: &Path) -> Result<Vec<String>> {
+    let mut head = ByteRecord::new();
+    loop {
+        let Some(block) = blocks.next_block(1).map_err(|e| Error::io(path, e))? else {
+            return Err(Error::config(format!(
+                "{}: the file is empty (no header row)",
+                path.display()
+            )));
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .delimiter(delimiter)
+            .has_headers(false)
+            .from_reader(block.data.as_slice());
+        if rdr
+            .read_byte_record(&mut head)
+            .map_err(|e| csv_error(path, e))?
+        {
+            break;
+        }
     }
     if let Some(&b) = head
         .as_slice()
@@ -236,241 +432,142 @@ pub fn run(
             *first = s.to_string();
         }
     }
-    let cols = Columns::pick(&header, opts.title_col.as_deref(), &opts.text_cols, &path)?;
-    // JSON Lines rows are objects keyed by column name: a repeated name gets
-    // a number, so no field is lost.
-    let keys = unique_names(&header);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.max(1))
-        .build()
-        .map_err(|e| Error::config(format!("cannot start worker threads: {e}")))?;
-    let labellers: Vec<Mutex<Labeller>> = (0..opts.threads.max(1))
-        .map(|_| {
-            if opts.reference_tokenizer {
-                Labeller::with_reference_tokenizer(model).map(Mutex::new)
-            } else {
-                Ok(Mutex::new(Labeller::new()))
-            }
-        })
-        .collect::<Result<_>>()?;
-    let groups = match &opts.report {
-        Some(names) => Some(
-            names
-                .iter()
-                .map(|n| column_index(&header, n, &path))
-                .collect::<Result<Vec<usize>>>()
-                .map(|idx| (names.clone(), idx))?,
-        ),
-        None => None,
-    };
-
-    let mut first = Vec::new();
-    write_header(&mut first, &header, opts.format)?;
-
-    let (batch_tx, batch_rx) = bounded::<Vec<ByteRecord>>(CHANNEL_BATCHES);
-    let (recycle_tx, recycle_rx) = bounded::<Vec<ByteRecord>>(CHANNEL_BATCHES + 2);
-    let (out_tx, out_rx) = bounded::<Vec<Vec<u8>>>(CHANNEL_BATCHES);
-    let mut summary = Summary::default();
-
-    std::thread::scope(|s| -> Result<()> {
-        let strict = opts.strict;
-        let n_header = header.len();
-        let strict_cols: Vec<usize> = cols
-            .title
-            .into_iter()
-            .chain(cols.text.iter().copied())
-            .collect();
-        let header_ref = &header;
-        let reader = s.spawn(move || -> Result<(u64, u64)> {
-            let mut rows = 0u64;
-            let mut rejected = 0u64;
-            let mut rejects = rejects.map(|w| Rejects::new(w, &path, header_ref));
-            // One record of look-ahead: whether a record is the last one
-            // is known when it is checked.
-            let mut ahead = ByteRecord::new();
-            let mut more = rdr
-                .read_byte_record(&mut ahead)
-                .map_err(|e| csv_error(&path, e))?;
-            loop {
-                let mut batch = recycle_rx.try_recv().unwrap_or_default();
-                let mut n = 0usize;
-                let mut bytes = 0usize;
-                while bytes < BATCH_BYTES && more {
-                    if batch.len() <= n {
-                        batch.push(ByteRecord::new());
-                    }
-                    std::mem::swap(&mut batch[n], &mut ahead);
-                    more = rdr
-                        .read_byte_record(&mut ahead)
-                        .map_err(|e| csv_error(&path, e))?;
-                    rows += 1;
-                    // Quotes in valid CSV come in pairs; an odd count at the
-                    // end means the last row opened one that never closed.
-                    let open_quote = !more && rdr.get_ref().get_ref().quotes % 2 == 1;
-                    let rec = &batch[n];
-                    if let Some(reason) = unreadable(rec, n_header, open_quote) {
-                        if strict {
-                            return Err(positioned(rec, &path, reason));
-                        }
-                        rejected += 1;
-                        if let Some(r) = rejects.as_mut() {
-                            r.write(rec, &reason)?;
-                        }
-                        continue;
-                    }
-                    if strict {
-                        check_utf8(rec, &strict_cols, &path)?;
-                    }
-                    bytes += rec.as_slice().len() + 16;
-                    n += 1;
-                }
-                batch.truncate(n);
-                if n == 0 {
-                    if let Some(r) = rejects.as_mut() {
-                        r.flush()?;
-                    }
-                    return Ok((rows, rejected));
-                }
-                if batch_tx.send(batch).is_err() {
-                    return Ok((rows, rejected));
-                }
-            }
-        });
-        let writer = s.spawn(move || -> io::Result<()> {
-            out.write_all(&first)?;
-            for bufs in out_rx {
-                for b in &bufs {
-                    out.write_all(b)?;
-                }
-            }
-            out.flush()
-        });
-
-        let mut failure: Option<Error> = None;
-        // Batches overlap: the chunks of the next batch are queued before
-        // the results of the previous one are collected, so the workers
-        // never wait at a batch's end.
-        pool.in_place_scope_fifo(|scope| {
-            let mut pending: VecDeque<Pending> = VecDeque::with_capacity(BATCHES_IN_FLIGHT + 1);
-            for batch in batch_rx.iter() {
-                let batch = Arc::new(batch);
-                let chunks = batch.len().div_ceil(CHUNK_ROWS);
-                let (tx, rx) = bounded(chunks);
-                for k in 0..chunks {
-                    let batch = Arc::clone(&batch);
-                    let tx = tx.clone();
-                    let labellers = &labellers;
-                    let cols = &cols;
-                    let header = &keys;
-                    let groups = groups.as_ref();
-                    scope.spawn_fifo(move |_| {
-                        let idx = rayon::current_thread_index().unwrap_or(0) % labellers.len();
-                        let mut lab = match labellers[idx].lock() {
-                            Ok(l) => l,
-                            Err(p) => p.into_inner(),
-                        };
-                        let from = k * CHUNK_ROWS;
-                        let to = (from + CHUNK_ROWS).min(batch.len());
-                        let chunk = batch.get(from..to).unwrap_or(&[]);
-                        let part = format_chunk(model, &mut lab, chunk, cols, header, groups, opts);
-                        drop(lab);
-                        // The batch goes back to the reader once every
-                        // chunk has let go of it.
-                        drop(batch);
-                        let _ = tx.send((k, part));
-                    });
-                }
-                pending.push_back(Pending { batch, rx, chunks });
-                while pending.len() > BATCHES_IN_FLIGHT {
-                    if let Some(p) = pending.pop_front() {
-                        if !finish(p, &mut summary, &recycle_tx, &out_tx, progress, &raw_bytes) {
-                            return;
-                        }
-                    }
-                }
-            }
-            while let Some(p) = pending.pop_front() {
-                if !finish(p, &mut summary, &recycle_tx, &out_tx, progress, &raw_bytes) {
-                    return;
-                }
-            }
-        });
-        drop(out_tx);
-        drop(recycle_tx);
-        match writer.join() {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => failure = Some(Error::io("output", e)),
-            Err(_) => failure = Some(Error::config("the writer thread panicked")),
-        }
-        drop(batch_rx);
-        match reader.join() {
-            Ok(Ok((rows, rejected))) => {
-                summary.rows = rows;
-                summary.rejected = rejected;
-            }
-            Ok(Err(e)) => {
-                if failure.is_none() {
-                    failure = Some(e);
-                }
-            }
-            Err(_) => failure = Some(Error::config("the reader thread panicked")),
-        }
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
-    })?;
-    summary.bytes = raw_bytes.load(Ordering::Relaxed);
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    Ok(header)
 }
 
-/// A batch whose chunks are queued on the pool, and where their results
-/// arrive.
-struct Pending {
-    batch: Arc<Vec<ByteRecord>>,
-    rx: Receiver<(usize, (Vec<u8>, ChunkStats))>,
-    chunks: usize,
+/// A worker thread's scratch space: its labeller and parsed records.
+struct Worker {
+    lab: Labeller,
+    records: Vec<ByteRecord>,
 }
 
-/// Waits for every chunk of a batch, then counts its rows, hands its output
-/// to the writer in chunk order and the batch back to the reader. Returns
-/// false when the run must stop: the writer is gone, or a chunk never
-/// reported (its task panicked; the scope then raises the panic).
-fn finish(
-    p: Pending,
-    summary: &mut Summary,
-    recycle: &Sender<Vec<ByteRecord>>,
-    out: &Sender<Vec<Vec<u8>>>,
-    progress: Option<Progress<'_>>,
-    raw_bytes: &AtomicU64,
-) -> bool {
-    let mut parts: Vec<Option<(Vec<u8>, ChunkStats)>> = (0..p.chunks).map(|_| None).collect();
-    for _ in 0..p.chunks {
-        match p.rx.recv() {
-            Ok((k, part)) => {
-                if let Some(slot) = parts.get_mut(k) {
-                    *slot = Some(part);
+/// What every block of a run shares.
+struct Job<'a> {
+    model: &'a Model,
+    cols: &'a Columns,
+    keys: &'a [String],
+    groups: Option<&'a (Vec<String>, Vec<usize>)>,
+    opts: &'a Options,
+    delimiter: u8,
+    n_header: usize,
+    strict_cols: &'a [usize],
+    path: &'a Path,
+}
+
+/// One block, done: its output, counts and rejected rows, or the error
+/// that stops the run (strict mode).
+struct BlockOut {
+    buf: Vec<u8>,
+    stats: ChunkStats,
+    rows: u64,
+    rejected: Vec<(ByteRecord, String)>,
+    error: Option<Error>,
+}
+
+impl Job<'_> {
+    /// Parses a block's records (placed in the whole input), sets the
+    /// unreadable ones aside, and labels and formats the rest.
+    fn block(&self, w: &mut Worker, block: Block) -> BlockOut {
+        let mut done = BlockOut {
+            buf: Vec::new(),
+            stats: ChunkStats::default(),
+            rows: 0,
+            rejected: Vec::new(),
+            error: None,
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .from_reader(block.data.as_slice());
+        let mut n = 0;
+        loop {
+            if w.records.len() <= n {
+                w.records.push(ByteRecord::new());
+            }
+            let Some(rec) = w.records.get_mut(n) else {
+                break;
+            };
+            match rdr.read_byte_record(rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    done.error = Some(csv_error(self.path, e));
+                    return done;
                 }
             }
-            Err(_) => return false,
+            if let Some(p) = rec.position() {
+                let mut p = p.clone();
+                let (byte, line) = (p.byte(), p.line());
+                p.set_byte(block.start_byte + byte)
+                    .set_line(block.start_line + line - 1);
+                rec.set_position(Some(p));
+            }
+            n += 1;
         }
-    }
-    let mut bufs = Vec::with_capacity(parts.len());
-    for (buf, st) in parts.into_iter().flatten() {
-        summary.add(st);
-        bufs.push(buf);
-    }
-    if let Some(progress) = progress {
-        progress(
-            raw_bytes.load(Ordering::Relaxed),
-            summary.labels.iter().sum(),
+        done.rows = n as u64;
+        // Unreadable records leave the run; the others move up in order.
+        let mut kept = 0;
+        for i in 0..n {
+            let Some(rec) = w.records.get(i) else {
+                break;
+            };
+            let open_quote = block.open_quote && i + 1 == n;
+            if let Some(reason) = unreadable(rec, self.n_header, open_quote) {
+                if self.opts.strict {
+                    done.error = Some(positioned(rec, self.path, reason));
+                    return done;
+                }
+                done.rejected.push((rec.clone(), reason));
+                continue;
+            }
+            if self.opts.strict {
+                if let Err(e) = check_utf8(rec, self.strict_cols, self.path) {
+                    done.error = Some(e);
+                    return done;
+                }
+            }
+            w.records.swap(kept, i);
+            kept += 1;
+        }
+        let chunk = w.records.get(..kept).unwrap_or(&[]);
+        let (buf, stats) = format_chunk(
+            self.model,
+            &mut w.lab,
+            chunk,
+            self.cols,
+            self.keys,
+            self.groups,
+            self.opts,
         );
+        done.buf = buf;
+        done.stats = stats;
+        done
     }
-    if let Ok(batch) = Arc::try_unwrap(p.batch) {
-        let _ = recycle.try_send(batch);
+}
+
+/// Counts a finished block, writes its rejected rows and hands its output
+/// to the writer. Returns false when the run must stop because the writer
+/// is gone; an error when the block holds one (strict mode) or the
+/// rejects cannot be written.
+fn finish(
+    done: BlockOut,
+    summary: &mut Summary,
+    rejects: Option<&mut Rejects<'_>>,
+    out: &Sender<Vec<u8>>,
+) -> Result<bool> {
+    if let Some(e) = done.error {
+        return Err(e);
     }
-    out.send(bufs).is_ok()
+    summary.rows += done.rows;
+    summary.rejected += done.rejected.len() as u64;
+    if let Some(r) = rejects {
+        for (rec, reason) in &done.rejected {
+            r.write(rec, reason)?;
+        }
+    }
+    summary.add(done.stats);
+    Ok(out.send(done.buf).is_ok())
 }
 
 /// Column names made unique: the second `description` becomes
@@ -596,22 +693,6 @@ impl<'a> Rejects<'a> {
 
     fn flush(&mut self) -> Result<()> {
         self.w.flush().map_err(|e| Error::io("the rejects file", e))
-    }
-}
-
-/// Counts the quote characters passing through a reader.
-struct QuoteCounter<R> {
-    inner: R,
-    quotes: u64,
-}
-
-impl<R: io::Read> io::Read for QuoteCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.quotes += buf
-            .get(..n)
-            .map_or(0, |b| memchr::memchr_iter(b'"', b).count() as u64);
-        Ok(n)
     }
 }
 

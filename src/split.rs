@@ -1,0 +1,328 @@
+//! Raw CSV bytes cut into blocks of whole records, without parsing fields.
+//!
+//! The reader thread of a run only reads and cuts; the workers parse. To cut
+//! between records it must know where records end, and a [`Scanner`] tells
+//! that at memory speed: it follows the grammar the csv crate reads
+//! (RFC 4180 quoting with `""` escapes; a quote opens a field only at the
+//! field's start and is literal anywhere else; CR, LF or CRLF end a record)
+//! but looks only at the bytes that can change its state: inside a quoted
+//! field it jumps to the next quote, outside one to the next delimiter or
+//! line end (memchr). Postings are long quoted texts, so it mostly jumps.
+//!
+//! Guarantee: every cut [`Blocks`] makes is a record end for the csv crate,
+//! so parsing the blocks one by one gives the records of parsing the whole
+//! stream (checked against the csv crate on random input in the tests).
+
+use std::io::{self, Read};
+
+/// Where a scan stands in the CSV grammar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// At the start of a record: line ends here are blank lines, which the
+    /// csv crate skips, so they end nothing.
+    RecordStart,
+    /// At the start of a field after a delimiter.
+    FieldStart,
+    /// In a field that is not quoted, or after a quoted part's closing quote.
+    Unquoted,
+    /// Inside a quoted field.
+    Quoted,
+}
+
+/// Finds record ends in a growing buffer, resuming where it stopped.
+#[derive(Debug, Clone)]
+pub struct Scanner {
+    delimiter: u8,
+    state: State,
+    /// Offset in the buffer up to which the bytes are scanned.
+    pos: usize,
+}
+
+impl Scanner {
+    /// A scanner at the start of a record.
+    pub fn new(delimiter: u8) -> Scanner {
+        Scanner {
+            delimiter,
+            state: State::RecordStart,
+            pos: 0,
+        }
+    }
+
+    /// The first record end at or after offset `min` of `buf` (the offset
+    /// just past the record's line end), scanning on from where the last
+    /// call stopped; `None` when `buf` holds no such end yet. Every call
+    /// must see the bytes of the previous ones, with more after them.
+    pub fn next_end(&mut self, buf: &[u8], min: usize) -> Option<usize> {
+        loop {
+            match self.state {
+                State::RecordStart => {
+                    let b = *buf.get(self.pos)?;
+                    if b == b'\n' || b == b'\r' {
+                        self.pos += 1;
+                    } else {
+                        self.state = State::FieldStart;
+                    }
+                }
+                State::FieldStart => {
+                    let b = *buf.get(self.pos)?;
+                    if b == b'"' {
+                        self.state = State::Quoted;
+                        self.pos += 1;
+                    } else {
+                        self.state = State::Unquoted;
+                    }
+                }
+                State::Quoted => {
+                    let Some(i) = buf.get(self.pos..).and_then(|r| memchr::memchr(b'"', r)) else {
+                        self.pos = buf.len();
+                        return None;
+                    };
+                    let quote = self.pos + i;
+                    // The byte after a quote tells an escaped quote from a
+                    // closing one: wait for it.
+                    match buf.get(quote + 1) {
+                        None => {
+                            self.pos = quote;
+                            return None;
+                        }
+                        Some(b'"') => self.pos = quote + 2,
+                        Some(_) => {
+                            self.pos = quote + 1;
+                            self.state = State::Unquoted;
+                        }
+                    }
+                }
+                State::Unquoted => {
+                    let Some(i) = buf
+                        .get(self.pos..)
+                        .and_then(|r| memchr::memchr3(self.delimiter, b'\n', b'\r', r))
+                    else {
+                        self.pos = buf.len();
+                        return None;
+                    };
+                    let at = self.pos + i;
+                    let b = buf.get(at).copied().unwrap_or(b'\n');
+                    if b == self.delimiter {
+                        self.pos = at + 1;
+                        self.state = State::FieldStart;
+                        continue;
+                    }
+                    // A CRLF is cut after its CR: the csv crate places the
+                    // next record at the LF, and so does a block that
+                    // starts with it (a blank line, skipped).
+                    let end = at + 1;
+                    self.pos = end;
+                    self.state = State::RecordStart;
+                    if end >= min {
+                        return Some(end);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Makes the scan's offsets relative to the bytes after a cut at `at`
+    /// (an end returned by [`Scanner::next_end`]).
+    pub fn rebase(&mut self, at: usize) {
+        self.pos = self.pos.saturating_sub(at);
+    }
+
+    /// Whether `buf`, scanned to its end as the whole rest of the input,
+    /// ends inside a quoted field: a quote that is never closed.
+    pub fn ends_in_quotes(&mut self, buf: &[u8]) -> bool {
+        let _ = self.next_end(buf, usize::MAX);
+        // A quote waiting for its next byte at the very end closes the field.
+        self.state == State::Quoted && buf.get(self.pos) != Some(&b'"')
+    }
+}
+
+/// A run of whole records from the input, with its place in the input.
+#[derive(Debug, Default)]
+pub struct Block {
+    /// The records' bytes, line ends included.
+    pub data: Vec<u8>,
+    /// Offset of the first byte in the (decoded) input.
+    pub start_byte: u64,
+    /// Line number (from 1) of the first byte.
+    pub start_line: u64,
+    /// The input's last block, ending inside a quoted field: its last
+    /// record holds a quote that is never closed.
+    pub open_quote: bool,
+}
+
+/// Bytes read from the input per read call.
+const READ_BYTES: usize = 64 << 10;
+
+/// Cuts a byte stream into [`Block`]s of whole records.
+pub struct Blocks<R> {
+    src: R,
+    buf: Vec<u8>,
+    scan: Scanner,
+    start_byte: u64,
+    start_line: u64,
+    eof: bool,
+}
+
+impl<R: Read> Blocks<R> {
+    /// Blocks of `src`, whose fields are separated by `delimiter`.
+    pub fn new(src: R, delimiter: u8) -> Blocks<R> {
+        Blocks {
+            src,
+            buf: Vec::new(),
+            scan: Scanner::new(delimiter),
+            start_byte: 0,
+            start_line: 1,
+            eof: false,
+        }
+    }
+
+    /// The first bytes of the input (up to `n`, fewer at its end), without
+    /// consuming them.
+    pub fn peek(&mut self, n: usize) -> io::Result<&[u8]> {
+        while self.buf.len() < n && !self.eof {
+            self.fill(n - self.buf.len())?;
+        }
+        Ok(self.buf.get(..n.min(self.buf.len())).unwrap_or(&[]))
+    }
+
+    /// Sets the delimiter (before the first block is taken).
+    pub fn set_delimiter(&mut self, delimiter: u8) {
+        self.scan = Scanner::new(delimiter);
+    }
+
+    /// The next block: the records up to the first record end at or after
+    /// `target` bytes, or the rest of the input; `None` at its end.
+    pub fn next_block(&mut self, target: usize) -> io::Result<Option<Block>> {
+        loop {
+            if let Some(cut) = self.scan.next_end(&self.buf, target.max(1)) {
+                let mut rest = Vec::with_capacity(target.max(READ_BYTES) + READ_BYTES);
+                rest.extend_from_slice(self.buf.get(cut..).unwrap_or(&[]));
+                let mut data = std::mem::replace(&mut self.buf, rest);
+                data.truncate(cut);
+                self.scan.rebase(cut);
+                return Ok(Some(self.block(data, false)));
+            }
+            if self.eof {
+                if self.buf.is_empty() {
+                    return Ok(None);
+                }
+                let open = self.scan.ends_in_quotes(&self.buf);
+                let data = std::mem::take(&mut self.buf);
+                return Ok(Some(self.block(data, open)));
+            }
+            self.fill(READ_BYTES)?;
+        }
+    }
+
+    fn block(&mut self, data: Vec<u8>, open_quote: bool) -> Block {
+        let block = Block {
+            start_byte: self.start_byte,
+            start_line: self.start_line,
+            open_quote,
+            data,
+        };
+        self.start_byte += block.data.len() as u64;
+        self.start_line += memchr::memchr_iter(b'\n', &block.data).count() as u64;
+        block
+    }
+
+    /// Reads up to `n` more bytes; notes the end of the input.
+    fn fill(&mut self, n: usize) -> io::Result<()> {
+        let got = (&mut self.src).take(n as u64).read_to_end(&mut self.buf)?;
+        if got == 0 {
+            self.eof = true;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The records of `data` as the csv crate reads it, with their line
+    /// numbers and byte offsets.
+    fn records(data: &[u8], start_line: u64, start_byte: u64) -> Vec<(Vec<Vec<u8>>, u64, u64)> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(data);
+        let mut out = Vec::new();
+        let mut rec = csv::ByteRecord::new();
+        while rdr.read_byte_record(&mut rec).unwrap() {
+            let p = rec.position().unwrap();
+            out.push((
+                rec.iter().map(<[u8]>::to_vec).collect(),
+                start_line + p.line() - 1,
+                start_byte + p.byte(),
+            ));
+        }
+        out
+    }
+
+    fn blockwise(data: &[u8], target: usize) -> (Vec<(Vec<Vec<u8>>, u64, u64)>, bool) {
+        let mut blocks = Blocks::new(data, b',');
+        let mut out = Vec::new();
+        let mut open = false;
+        while let Some(b) = blocks.next_block(target).unwrap() {
+            out.extend(records(&b.data, b.start_line, b.start_byte));
+            open = b.open_quote;
+        }
+        (out, open)
+    }
+
+    #[test]
+    fn cuts_only_between_records() {
+        let data = b"a,b\n\"x\ny\",\"q\"\"\r\n\"\r\n1,\"2\"3\r4,5\n\n\"open,\n";
+        for target in 1..data.len() + 2 {
+            let (got, open) = blockwise(data, target);
+            assert_eq!(got, records(data, 1, 0), "target {target}");
+            assert!(open, "target {target}");
+        }
+    }
+
+    #[test]
+    fn a_closing_quote_at_the_end_is_not_open() {
+        for data in [&b"a,\"b\""[..], b"a,\"b\"\"\"", b"a,b\"", b"\"\""] {
+            let (_, open) = blockwise(data, 1);
+            assert!(!open, "{:?}", String::from_utf8_lossy(data));
+        }
+        let (_, open) = blockwise(b"a,\"b\"\"", 1);
+        assert!(open);
+    }
+
+    /// Whether `data` ends inside a quoted field, byte by byte.
+    fn naive_open(data: &[u8]) -> bool {
+        // 0 field start, 1 unquoted, 2 quoted, 3 a quote inside quotes.
+        let mut st = 0;
+        for &b in data {
+            st = match (st, b) {
+                (0, b'"') => 2,
+                (0 | 1 | 3, b',' | b'\n' | b'\r') => 0,
+                (0 | 1, _) => 1,
+                (2, b'"') => 2 + 1,
+                (2, _) => 2,
+                (3, b'"') => 2,
+                (3, _) => 1,
+                _ => st,
+            };
+        }
+        st == 2
+    }
+
+    proptest! {
+        #[test]
+        fn blocks_parse_like_the_whole_stream(
+            bytes in proptest::collection::vec(
+                prop_oneof![Just(b'"'), Just(b','), Just(b'\n'), Just(b'\r'), Just(b'a'), Just(b' ')],
+                0..200,
+            ),
+            target in 1usize..40,
+        ) {
+            let (got, open) = blockwise(&bytes, target);
+            prop_assert_eq!(got, records(&bytes, 1, 0));
+            prop_assert_eq!(open, naive_open(&bytes));
+        }
+    }
+}
