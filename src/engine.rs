@@ -80,7 +80,12 @@ pub struct Labeller {
     evidence: Vec<Evidence>,
     top: Vec<(u32, f32, Section)>,
     reference: Option<tokenizers::Tokenizer>,
+    /// The roles of titles seen: exports repeat a few thousand titles.
+    titles: rustc_hash::FxHashMap<Box<str>, TitleRole>,
 }
+
+/// The most titles a labeller remembers before it starts afresh.
+const TITLE_CACHE: usize = 8192;
 
 /// The result of labelling one posting, borrowing the labeller's buffers.
 #[derive(Debug)]
@@ -136,7 +141,12 @@ impl Labelled<'_> {
             if i > 0 {
                 out.push_str("; ");
             }
-            let _ = write!(out, "{text} ({role} {w:.2}, {})", section.as_str());
+            out.push_str(text);
+            let _ = write!(out, " ({role} ");
+            push_fixed2(out, w);
+            out.push_str(", ");
+            out.push_str(section.as_str());
+            out.push(')');
         }
     }
 
@@ -184,6 +194,25 @@ impl Labelled<'_> {
             }
         }
     }
+}
+
+/// Appends `w` with two decimals, exactly as `format!("{w:.2}")` does
+/// (the exact binary value rounded, ties to even), without the general
+/// float formatter: `w` times 100 is exact in an `f64` (a 24-bit mantissa
+/// times a 7-bit number), so its integer and fractional parts are too.
+fn push_fixed2(out: &mut String, w: f32) {
+    let x = f64::from(w) * 100.0;
+    if !(0.0..1e15).contains(&x) || w.is_sign_negative() {
+        let _ = write!(out, "{w:.2}");
+        return;
+    }
+    let floor = x.floor();
+    let frac = x - floor;
+    let mut n = floor as u64;
+    if frac > 0.5 || (frac == 0.5 && n % 2 == 1) {
+        n += 1;
+    }
+    let _ = write!(out, "{}.{:02}", n / 100, n % 100);
 }
 
 impl Labeller {
@@ -250,7 +279,17 @@ impl Labeller {
             &self.sections,
             &mut self.evidence,
         );
-        let role = title_role(title);
+        let role = match self.titles.get(title) {
+            Some(&role) => role,
+            None => {
+                let role = title_role(title);
+                if self.titles.len() >= TITLE_CACHE {
+                    self.titles.clear();
+                }
+                self.titles.insert(title.into(), role);
+                role
+            }
+        };
         let mut v = verdict_titled(params, totals, TitleHint::of(title, role));
         let lang = guess_lang(text);
         let lang_covered = lang == "und" || model.lexicon().languages.iter().any(|l| l == lang);
@@ -293,5 +332,36 @@ impl Labeller {
             reference: Some(tok),
             ..Labeller::default()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_fixed2;
+
+    fn fixed2(w: f32) -> String {
+        let mut s = String::new();
+        push_fixed2(&mut s, w);
+        s
+    }
+
+    #[test]
+    fn two_decimals_as_the_formatter_writes_them() {
+        // Every 101st float from 0 to past 1e7, the exact ties (multiples of
+        // 1/8 have a 5 in the third decimal), and values the fast path
+        // leaves to the formatter.
+        let mut bits = 0u32;
+        while bits < 1e7f32.to_bits() {
+            let w = f32::from_bits(bits);
+            assert_eq!(fixed2(w), format!("{w:.2}"), "{w:e}");
+            bits += 101;
+        }
+        for k in 0..100_000 {
+            let w = k as f32 / 8.0;
+            assert_eq!(fixed2(w), format!("{w:.2}"), "{w}");
+        }
+        for w in [-0.0f32, -1.125, 1e20, f32::MAX, f32::INFINITY, f32::NAN, f32::MIN_POSITIVE] {
+            assert_eq!(fixed2(w), format!("{w:.2}"), "{w}");
+        }
     }
 }
