@@ -360,7 +360,15 @@ mod tests {
             let w = k as f32 / 8.0;
             assert_eq!(fixed2(w), format!("{w:.2}"), "{w}");
         }
-        for w in [-0.0f32, -1.125, 1e20, f32::MAX, f32::INFINITY, f32::NAN, f32::MIN_POSITIVE] {
+        for w in [
+            -0.0f32,
+            -1.125,
+            1e20,
+            f32::MAX,
+            f32::INFINITY,
+            f32::NAN,
+            f32::MIN_POSITIVE,
+        ] {
             assert_eq!(fixed2(w), format!("{w:.2}"), "{w}");
         }
     }

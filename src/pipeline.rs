@@ -32,10 +32,10 @@ use serde_json::json;
 
 use crate::engine::{Labelled, Labeller};
 use crate::input::{column_index, open, Columns};
-use crate::split::{Block, Blocks};
 use crate::model::Model;
 use crate::report::ReportBuilder;
 use crate::score::Label;
+use crate::split::{Block, Blocks, Row, RowReader};
 use crate::{Error, ErrorKind, Result};
 
 /// The columns pmpo appends to every row, in order.
@@ -392,7 +392,11 @@ pub fn run(
 
 /// Reads the header record: the first record of the input (blank lines
 /// before it are skipped). Binary data in it is refused.
-fn read_header<R: io::Read>(blocks: &mut Blocks<R>, delimiter: u8, path: &Path) -> Result<Vec<String>> {
+fn read_header<R: io::Read>(
+    blocks: &mut Blocks<R>,
+    delimiter: u8,
+    path: &Path,
+) -> Result<Vec<String>> {
     let mut head = ByteRecord::new();
     loop {
         let Some(block) = blocks.next_block(1).map_err(|e| Error::io(path, e))? else {
@@ -438,7 +442,7 @@ fn read_header<R: io::Read>(blocks: &mut Blocks<R>, delimiter: u8, path: &Path) 
 /// A worker thread's scratch space: its labeller and parsed records.
 struct Worker {
     lab: Labeller,
-    records: Vec<ByteRecord>,
+    records: Vec<Row>,
 }
 
 /// What every block of a run shares.
@@ -460,8 +464,16 @@ struct BlockOut {
     buf: Vec<u8>,
     stats: ChunkStats,
     rows: u64,
-    rejected: Vec<(ByteRecord, String)>,
+    rejected: Vec<Rejected>,
     error: Option<Error>,
+}
+
+/// A record that cannot be read, with its place and the reason.
+struct Rejected {
+    row: Row,
+    line: u64,
+    byte: u64,
+    reason: String,
 }
 
 impl Job<'_> {
@@ -475,37 +487,29 @@ impl Job<'_> {
             rejected: Vec::new(),
             error: None,
         };
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .delimiter(self.delimiter)
-            .has_headers(false)
-            .from_reader(block.data.as_slice());
+        let mut rdr = RowReader::new(&block.data, self.delimiter);
         let mut n = 0;
         loop {
             if w.records.len() <= n {
-                w.records.push(ByteRecord::new());
+                w.records.push(Row::default());
             }
             let Some(rec) = w.records.get_mut(n) else {
                 break;
             };
-            match rdr.read_byte_record(rec) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    done.error = Some(csv_error(self.path, e));
-                    return done;
-                }
-            }
-            if let Some(p) = rec.position() {
-                let mut p = p.clone();
-                let (byte, line) = (p.byte(), p.line());
-                p.set_byte(block.start_byte + byte)
-                    .set_line(block.start_line + line - 1);
-                rec.set_position(Some(p));
+            if !rdr.read(rec) {
+                break;
             }
             n += 1;
         }
         done.rows = n as u64;
+        // A record's line is counted only when it is needed: for a message.
+        let place = |rec: &Row| {
+            let before = block.data.get(..rec.start()).unwrap_or(&[]);
+            (
+                block.start_line + memchr::memchr_iter(b'\n', before).count() as u64,
+                block.start_byte + rec.start() as u64,
+            )
+        };
         // Unreadable records leave the run; the others move up in order.
         let mut kept = 0;
         for i in 0..n {
@@ -513,16 +517,24 @@ impl Job<'_> {
                 break;
             };
             let open_quote = block.open_quote && i + 1 == n;
-            if let Some(reason) = unreadable(rec, self.n_header, open_quote) {
-                if self.opts.strict {
-                    done.error = Some(positioned(rec, self.path, reason));
-                    return done;
+            if rec.len() != self.n_header || open_quote {
+                let (line, byte) = place(rec);
+                if let Some(reason) = unreadable(rec, self.n_header, open_quote, line) {
+                    if self.opts.strict {
+                        done.error = Some(positioned(self.path, line, byte, reason));
+                        return done;
+                    }
+                    done.rejected.push(Rejected {
+                        row: rec.clone(),
+                        line,
+                        byte,
+                        reason,
+                    });
+                    continue;
                 }
-                done.rejected.push((rec.clone(), reason));
-                continue;
             }
             if self.opts.strict {
-                if let Err(e) = check_utf8(rec, self.strict_cols, self.path) {
+                if let Err(e) = check_utf8(rec, self.strict_cols, self.path, || place(rec)) {
                     done.error = Some(e);
                     return done;
                 }
@@ -562,8 +574,8 @@ fn finish(
     summary.rows += done.rows;
     summary.rejected += done.rejected.len() as u64;
     if let Some(r) = rejects {
-        for (rec, reason) in &done.rejected {
-            r.write(rec, reason)?;
+        for rej in &done.rejected {
+            r.write(rej)?;
         }
     }
     summary.add(done.stats);
@@ -589,8 +601,9 @@ fn unique_names(header: &[String]) -> Vec<String> {
 }
 
 /// Why a row cannot be read, if it cannot: a field count unlike the
-/// header's, or (the last row) a quote that is never closed.
-fn unreadable(rec: &ByteRecord, n_header: usize, open_quote: bool) -> Option<String> {
+/// header's, or (the last row) a quote that is never closed. `first` is the
+/// row's line.
+fn unreadable(rec: &Row, n_header: usize, open_quote: bool, first: u64) -> Option<String> {
     if rec.len() == n_header && !open_quote {
         return None;
     }
@@ -599,7 +612,6 @@ fn unreadable(rec: &ByteRecord, n_header: usize, open_quote: bool) -> Option<Str
     let body = body.strip_suffix(b"\n").unwrap_or(body);
     let body = body.strip_suffix(b"\r").unwrap_or(body);
     let lines = 1 + memchr::memchr_iter(b'\n', body).count() as u64;
-    let first = rec.position().map_or(0, |p| p.line());
     let span = || format!("lines {first}-{}", first + lines - 1);
     if open_quote && lines > 1 {
         return Some(format!(
@@ -621,23 +633,30 @@ fn unreadable(rec: &ByteRecord, n_header: usize, open_quote: bool) -> Option<Str
 }
 
 /// An error naming the row's file, line and byte.
-fn positioned(rec: &ByteRecord, path: &Path, message: String) -> Error {
+fn positioned(path: &Path, line: u64, byte: u64, message: String) -> Error {
     Error::new(ErrorKind::Csv {
         path: path.to_path_buf(),
-        line: rec.position().map(|p| p.line()),
-        byte: rec.position().map(|p| p.byte()),
+        line: Some(line),
+        byte: Some(byte),
         message,
     })
 }
 
 /// In strict mode, invalid UTF-8 in the title or text is an error with its
-/// place.
-fn check_utf8(rec: &ByteRecord, text_cols: &[usize], path: &Path) -> Result<()> {
+/// place (line and byte, from `place`).
+fn check_utf8(
+    rec: &Row,
+    text_cols: &[usize],
+    path: &Path,
+    place: impl Fn() -> (u64, u64),
+) -> Result<()> {
     for &i in text_cols {
         if let Err(e) = std::str::from_utf8(rec.get(i).unwrap_or(b"")) {
+            let (line, byte) = place();
             return Err(positioned(
-                rec,
                 path,
+                line,
+                byte,
                 format!(
                     "field {} is not valid UTF-8 (from byte {} of the field)",
                     i + 1,
@@ -668,7 +687,7 @@ impl<'a> Rejects<'a> {
         }
     }
 
-    fn write(&mut self, rec: &ByteRecord, reason: &str) -> Result<()> {
+    fn write(&mut self, rej: &Rejected) -> Result<()> {
         let fail = |e: csv::Error| Error::io("the rejects file", io::Error::from(e));
         if !self.started {
             self.started = true;
@@ -676,16 +695,11 @@ impl<'a> Rejects<'a> {
             head.extend(self.header.iter().map(String::as_str));
             self.w.write_record(&head).map_err(fail)?;
         }
-        let pos = rec.position();
         self.w.write_field(&self.file).map_err(fail)?;
-        self.w
-            .write_field(pos.map_or(String::new(), |p| p.line().to_string()))
-            .map_err(fail)?;
-        self.w
-            .write_field(pos.map_or(String::new(), |p| p.byte().to_string()))
-            .map_err(fail)?;
-        self.w.write_field(reason).map_err(fail)?;
-        for f in rec.iter() {
+        self.w.write_field(rej.line.to_string()).map_err(fail)?;
+        self.w.write_field(rej.byte.to_string()).map_err(fail)?;
+        self.w.write_field(&rej.reason).map_err(fail)?;
+        for f in rej.row.iter() {
             self.w.write_field(f).map_err(fail)?;
         }
         self.w.write_record(None::<&[u8]>).map_err(fail)
@@ -778,7 +792,7 @@ fn write_header(out: &mut Vec<u8>, header: &[String], format: Format) -> Result<
 
 /// Field `i` of a record as text, invalid UTF-8 replaced. Checks with the
 /// fast validator first: the lossy decoder is only needed for broken bytes.
-fn field(rec: &ByteRecord, i: usize) -> std::borrow::Cow<'_, str> {
+fn field(rec: &Row, i: usize) -> std::borrow::Cow<'_, str> {
     let bytes = rec.get(i).unwrap_or(b"");
     match std::str::from_utf8(bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
@@ -790,7 +804,7 @@ fn field(rec: &ByteRecord, i: usize) -> std::borrow::Cow<'_, str> {
 fn format_chunk(
     model: &Model,
     lab: &mut Labeller,
-    chunk: &[ByteRecord],
+    chunk: &[Row],
     cols: &Columns,
     header: &[String],
     groups: Option<&(Vec<String>, Vec<usize>)>,
@@ -904,7 +918,7 @@ fn note(l: &Labelled<'_>, bad_utf8: bool, out: &mut String) {
 
 fn write_csv_row(
     w: &mut csv::Writer<Vec<u8>>,
-    rec: &ByteRecord,
+    rec: &Row,
     l: &Labelled<'_>,
     mm: &str,
     reason: &str,
@@ -939,7 +953,7 @@ fn fmt3(buf: &mut ryu::Buffer, x: f64) -> &str {
 
 fn write_json_row(
     buf: &mut Vec<u8>,
-    rec: &ByteRecord,
+    rec: &Row,
     header: &[String],
     l: &Labelled<'_>,
     opts: &Options,
