@@ -84,8 +84,8 @@ pub struct Labeller {
     titles: rustc_hash::FxHashMap<Box<str>, TitleRole>,
 }
 
-/// The most titles a labeller remembers before it starts afresh.
-const TITLE_CACHE: usize = 8192;
+/// The most titles a labeller remembers.
+const TITLE_CACHE: usize = 16384;
 
 /// The result of labelling one posting, borrowing the labeller's buffers.
 #[derive(Debug)]
@@ -283,10 +283,11 @@ impl Labeller {
             Some(&role) => role,
             None => {
                 let role = title_role(title);
-                if self.titles.len() >= TITLE_CACHE {
-                    self.titles.clear();
+                // A full cache keeps the titles it has: the frequent ones
+                // come early, and a long tail would only churn it.
+                if self.titles.len() < TITLE_CACHE {
+                    self.titles.insert(title.into(), role);
                 }
-                self.titles.insert(title.into(), role);
                 role
             }
         };

@@ -822,17 +822,7 @@ fn format_chunk(
     let mut evidence = String::new();
     let mut reason = String::new();
     let mut note_text = String::new();
-    let mut csvw = (opts.format == Format::Csv).then(|| {
-        // Rows keep their own length: a short or long row is written as
-        // it came, with the pmpo columns after it.
-        csv::WriterBuilder::new()
-            .flexible(true)
-            .from_writer(Vec::with_capacity(capacity))
-    });
-    let mut buf = match csvw {
-        Some(_) => Vec::new(),
-        None => Vec::with_capacity(capacity),
-    };
+    let mut buf = Vec::with_capacity(capacity);
     for rec in chunk {
         // A field that needed replacement characters is invalid UTF-8: the
         // fields are decoded once, and the note is told from how.
@@ -866,30 +856,17 @@ fn format_chunk(
         st.flagged += u64::from(!note_text.is_empty());
         l.evidence_cell(5, &mut evidence);
         l.reason(opts.mismatch_confidence, &mut reason);
-        match csvw.as_mut() {
-            Some(w) => {
-                let res = write_csv_row(
-                    w,
-                    rec,
-                    &l,
-                    mm.map_or("", |m| m.as_str()),
-                    &reason,
-                    &evidence,
-                    &note_text,
-                );
-                // Into memory and with flexible lengths a write cannot fail;
-                // if it ever did, the row is not counted as written, and
-                // the summary shows it.
-                if res.is_err() {
-                    st.written -= 1;
-                }
-            }
-            None => write_json_row(&mut buf, rec, header, &l, opts, &reason, &note_text),
-        }
-    }
-    if let Some(w) = csvw {
-        if let Ok(b) = w.into_inner() {
-            buf = b;
+        match opts.format {
+            Format::Csv => write_csv_row(
+                &mut buf,
+                rec,
+                &l,
+                mm.map_or("", |m| m.as_str()),
+                &reason,
+                &evidence,
+                &note_text,
+            ),
+            Format::Jsonl => write_json_row(&mut buf, rec, header, &l, opts, &reason, &note_text),
         }
     }
     (buf, st)
@@ -916,33 +893,58 @@ fn note(l: &Labelled<'_>, bad_utf8: bool, out: &mut String) {
     }
 }
 
+/// Appends a row: the input's fields, then the pmpo columns, each as
+/// [`push_field`] writes it, separated by commas and ended by a line feed.
 fn write_csv_row(
-    w: &mut csv::Writer<Vec<u8>>,
+    out: &mut Vec<u8>,
     rec: &Row,
     l: &Labelled<'_>,
     mm: &str,
     reason: &str,
     evidence: &str,
     note: &str,
-) -> csv::Result<()> {
+) {
     for f in rec.iter() {
-        w.write_field(f)?;
+        push_field(out, f);
+        out.push(b',');
     }
     let v = &l.verdict;
+    push_field(out, v.label.as_str().as_bytes());
+    // Numbers never need quotes.
     let mut num = ryu::Buffer::new();
-    w.write_field(v.label.as_str())?;
-    w.write_field(fmt3(&mut num, v.confidence))?;
-    w.write_field(fmt3(&mut num, v.pm_share))?;
-    w.write_field(fmt3(&mut num, v.pm_evidence))?;
-    w.write_field(fmt3(&mut num, v.po_evidence))?;
-    w.write_field(l.title_role.as_str())?;
-    w.write_field(mm)?;
-    w.write_field(reason)?;
-    w.write_field(evidence)?;
-    w.write_field(note)?;
-    w.write_field(l.lang)?;
-    w.write_field(l.model.hash())?;
-    w.write_record(None::<&[u8]>)
+    for x in [v.confidence, v.pm_share, v.pm_evidence, v.po_evidence] {
+        out.push(b',');
+        out.extend_from_slice(fmt3(&mut num, x).as_bytes());
+    }
+    for cell in [l.title_role.as_str(), mm, reason, evidence, note, l.lang] {
+        out.push(b',');
+        push_field(out, cell.as_bytes());
+    }
+    out.push(b',');
+    push_field(out, l.model.hash().as_bytes());
+    out.push(b'\n');
+}
+
+/// Appends one CSV field as the csv crate's writer does with its default
+/// settings: in quotes, with quotes doubled, when it holds a comma, a
+/// quote, a CR or a LF; as it is otherwise. (Its one other case, a record
+/// of a single empty field, cannot occur: pmpo columns follow every row.)
+fn push_field(out: &mut Vec<u8>, field: &[u8]) {
+    let special = memchr::memchr3(b',', b'"', b'\n', field).is_some()
+        || memchr::memchr(b'\r', field).is_some();
+    if !special {
+        out.extend_from_slice(field);
+        return;
+    }
+    out.push(b'"');
+    let mut rest = field;
+    while let Some(i) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(rest.get(..=i).unwrap_or(&[]));
+        out.push(b'"');
+        rest = rest.get(i + 1..).unwrap_or(&[]);
+    }
+    out.extend_from_slice(rest);
+    out.push(b'"');
 }
 
 /// Formats a number with three decimals, without allocating.
@@ -1032,6 +1034,41 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(super::unique_names(&h), ["a", "b", "a_3", "a_2", "a_4"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fields_are_written_as_the_csv_crate_writes_them(
+            fields in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        proptest::strategy::Just(b'"'),
+                        proptest::strategy::Just(b','),
+                        proptest::strategy::Just(b'\n'),
+                        proptest::strategy::Just(b'\r'),
+                        proptest::strategy::Just(b';'),
+                        proptest::strategy::Just(b' '),
+                        proptest::strategy::Just(b'a'),
+                        proptest::strategy::Just(0xc3u8),
+                    ],
+                    0..12,
+                ),
+                2..6,
+            ),
+        ) {
+            let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+            w.write_record(&fields).unwrap();
+            let want = w.into_inner().unwrap();
+            let mut got = Vec::new();
+            for (i, f) in fields.iter().enumerate() {
+                if i > 0 {
+                    got.push(b',');
+                }
+                super::push_field(&mut got, f);
+            }
+            got.push(b'\n');
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]

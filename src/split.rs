@@ -150,8 +150,8 @@ pub struct Block {
     pub open_quote: bool,
 }
 
-/// Bytes read from the input per read call.
-const READ_BYTES: usize = 64 << 10;
+/// Bytes read from the input per read call past a block's target.
+const READ_BYTES: usize = 16 << 10;
 
 /// Cuts a byte stream into [`Block`]s of whole records.
 pub struct Blocks<R> {
@@ -210,7 +210,10 @@ impl<R: Read> Blocks<R> {
                 let data = std::mem::take(&mut self.buf);
                 return Ok(Some(self.block(data, open)));
             }
-            self.fill(READ_BYTES)?;
+            // Reads stop near the target, so that little is left over
+            // past the cut to copy into the next block.
+            let short = target.saturating_sub(self.buf.len());
+            self.fill(short.max(READ_BYTES))?;
         }
     }
 

@@ -351,6 +351,10 @@ impl Open {
 /// Appends a char to the words.
 #[inline]
 fn push_char(words: &mut Vec<u8>, c: char) {
+    if c.is_ascii() {
+        words.push(c as u8);
+        return;
+    }
     let mut utf8 = [0u8; 4];
     words.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
 }
