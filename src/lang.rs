@@ -60,8 +60,10 @@ fn head(text: &str, max: usize) -> &str {
 /// Decides by writing system alone, when the sample is mostly in a script
 /// that only one (or one family) of the supported languages uses.
 fn by_script(sample: &str) -> Option<&'static str> {
-    // An ASCII sample has no letters of another script.
-    if sample.is_ascii() {
+    // Only a sample with a lead byte of one of the counted scripts can
+    // decide; most Latin-script samples have none (their accents and
+    // typographic marks lead with other bytes), and are spared the decoding.
+    if sample.is_ascii() || !has_script_lead(sample.as_bytes()) {
         return None;
     }
     let (mut letters, mut han, mut kana, mut hangul, mut cyrillic) = (0usize, 0, 0, 0, 0);
@@ -71,12 +73,12 @@ fn by_script(sample: &str) -> Option<&'static str> {
             continue;
         }
         letters += 1;
-        match u32::from(c) {
-            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F => han += 1,
-            0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9D => kana += 1,
-            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => hangul += 1,
-            0x0400..=0x052F => cyrillic += 1,
-            _ => {}
+        match script(c) {
+            Some(Script::Han) => han += 1,
+            Some(Script::Kana) => kana += 1,
+            Some(Script::Hangul) => hangul += 1,
+            Some(Script::Cyrillic) => cyrillic += 1,
+            None => {}
         }
     }
     let cjk = han + kana + hangul;
@@ -93,6 +95,46 @@ fn by_script(sample: &str) -> Option<&'static str> {
         return Some("ru");
     }
     None
+}
+
+/// The scripts that decide a language by themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Han,
+    Kana,
+    Hangul,
+    Cyrillic,
+}
+
+/// The deciding script of a char, if it has one.
+fn script(c: char) -> Option<Script> {
+    match u32::from(c) {
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F => {
+            Some(Script::Han)
+        }
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9D => Some(Script::Kana),
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Some(Script::Hangul),
+        0x0400..=0x052F => Some(Script::Cyrillic),
+        _ => None,
+    }
+}
+
+/// Whether some byte of `bytes` is a [`script_lead`]. Lead bytes are all at
+/// least 0xD0: blocks of bytes below that (found by their maximum, which
+/// vectorises) are skipped whole.
+fn has_script_lead(bytes: &[u8]) -> bool {
+    bytes.chunks(32).any(|block| {
+        block.iter().fold(0u8, |m, &b| m.max(b)) >= 0xD0 && block.iter().any(|&b| script_lead(b))
+    })
+}
+
+/// Whether `b` can start the UTF-8 encoding of a char that [`by_script`]
+/// counts: Cyrillic (U+0400-U+052F: 0xD0-0xD4), hangul jamo (U+1100-U+11FF:
+/// 0xE1), CJK, kana and hangul (U+3000-U+D7FF: 0xE3-0xED), compatibility
+/// ideographs and half-width kana (U+F900-U+FFFF: 0xEF) and the
+/// supplementary ideographs (0xF0).
+fn script_lead(b: u8) -> bool {
+    matches!(b, 0xD0..=0xD4 | 0xE1 | 0xE3..=0xED | 0xEF | 0xF0)
 }
 
 /// Every stop word with the set of languages (bit i for `STOP_WORDS[i]`)
@@ -396,6 +438,17 @@ const IT: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_deciding_char_has_a_script_lead_byte() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if super::script(c).is_some() {
+                let mut utf8 = [0u8; 4];
+                let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert!(super::script_lead(lead), "{c:?}");
+            }
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 
