@@ -21,10 +21,12 @@
 //! suchen ...", "Nous recherchons ...") also returns to the intro: postings
 //! often follow their company blurb with the role, without a heading.
 //! Headings of the team the role joins ("About the team") start an intro
-//! part too, not the company part. Normalising strips
-//! Markdown decoration, bullets, numbering and surrounding punctuation,
-//! lower-cases, folds Latin accents to ASCII (`ü` to `u`, `é` to `e`) and
-//! collapses whitespace. The phrase tables cover English, German and French
+//! part too, not the company part. Inside a duties part, a line that
+//! states what the candidate brings ("Must have ...", "5+ years of ...",
+//! "Du hast ...") is a requirements line; the duties resume after it.
+//! Normalising strips Markdown decoration, bullets, numbering and
+//! surrounding punctuation, lower-cases, folds Latin accents to ASCII (`ü`
+//! to `u`, `é` to `e`) and collapses whitespace. The phrase tables cover English, German and French
 //! thoroughly and Dutch, Spanish, Portuguese, Polish and Chinese in part.
 //!
 //! Splitting allocates nothing per line: one small buffer is reused for the
