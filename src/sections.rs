@@ -21,10 +21,12 @@
 //! suchen ...", "Nous recherchons ...") also returns to the intro: postings
 //! often follow their company blurb with the role, without a heading.
 //! Headings of the team the role joins ("About the team") start an intro
-//! part too, not the company part. Normalising strips
-//! Markdown decoration, bullets, numbering and surrounding punctuation,
-//! lower-cases, folds Latin accents to ASCII (`ü` to `u`, `é` to `e`) and
-//! collapses whitespace. The phrase tables cover English, German and French
+//! part too, not the company part. Inside a duties part, a line that
+//! states what the candidate brings ("Must have ...", "5+ years of ...",
+//! "Du hast ...") is a requirements line; the duties resume after it.
+//! Normalising strips Markdown decoration, bullets, numbering and
+//! surrounding punctuation, lower-cases, folds Latin accents to ASCII (`ü`
+//! to `u`, `é` to `e`) and collapses whitespace. The phrase tables cover English, German and French
 //! thoroughly and Dutch, Spanish, Portuguese, Polish and Chinese in part.
 //!
 //! Splitting allocates nothing per line: one small buffer is reused for the
@@ -115,6 +117,9 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
     out.clear();
     let bytes = text.as_bytes();
     let mut norm = String::with_capacity(2 * MAX_HEADING_LINE);
+    // The section the last heading started, and the section of the line
+    // before (the same, except for requirement lines inside duties).
+    let mut home = Section::Intro;
     let mut current = Section::Intro;
     let mut span_start = 0;
     let mut line_start = 0;
@@ -124,20 +129,28 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
         // slice is always on char boundaries.
         let line = text.get(line_start..line_end).unwrap_or("");
         let heading = classify_line(line, &mut norm).or_else(|| {
-            (current == Section::Company && introduces_role(line)).then_some(Section::Intro)
+            (home == Section::Company && introduces_role(line)).then_some(Section::Intro)
         });
-        if let Some(section) = heading {
-            if section != current {
-                if line_start > span_start {
-                    out.push(SectionSpan {
-                        start: span_start,
-                        end: line_start,
-                        section: current,
-                    });
-                }
-                span_start = line_start;
-                current = section;
+        let here = match heading {
+            Some(section) => {
+                home = section;
+                section
             }
+            None if home == Section::Duties && reads_as_requirement(line, &mut norm) => {
+                Section::Requirements
+            }
+            None => home,
+        };
+        if here != current {
+            if line_start > span_start {
+                out.push(SectionSpan {
+                    start: span_start,
+                    end: line_start,
+                    section: current,
+                });
+            }
+            span_start = line_start;
+            current = here;
         }
         line_start = line_end + 1;
     }
@@ -146,6 +159,97 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
         end: text.len(),
         section: current,
     });
+}
+
+/// Starts of a line, normalised, that states what the candidate must bring
+/// rather than what the job holder will do ("Must have ...", "5+ years
+/// of ...", "Knowledge of ...", "Du hast ...", "Vous avez ..."). Postings
+/// often list such lines under a duties heading; the guide's rule 3 weighs
+/// them as requirements wherever they stand.
+const REQUIREMENT_STARTS: &[&str] = &[
+    // English.
+    "must ",
+    "should ",
+    "experience ",
+    "experienced ",
+    "proven ",
+    "prior experience",
+    "previous experience",
+    "relevant experience",
+    "demonstrated ",
+    "knowledge ",
+    "good knowledge",
+    "strong knowledge",
+    "solid knowledge",
+    "deep knowledge",
+    "working knowledge",
+    "understanding of",
+    "good understanding",
+    "strong understanding",
+    "solid understanding",
+    "deep understanding",
+    "familiarity",
+    "familiar with",
+    "proficiency",
+    "proficient",
+    "ability to",
+    "able to",
+    "bachelor",
+    "master's",
+    "degree ",
+    "minimum ",
+    "at least ",
+    "fluent",
+    "fluency",
+    "you have ",
+    "you bring",
+    "track record",
+    "background in",
+    "expertise in",
+    "excellent ",
+    // German.
+    "erfahrung",
+    "mehrjahrige",
+    "abgeschlossene",
+    "sehr gute",
+    "fundierte",
+    "kenntnisse",
+    "du hast",
+    "du bringst",
+    "sie haben",
+    "sie bringen",
+    // French.
+    "vous avez",
+    "tu as ",
+    "une experience",
+    "une premiere experience",
+    "maitrise",
+    "bonne connaissance",
+    "connaissance",
+    "diplome",
+    "capacite a",
+];
+
+/// Words after a number that make a line a requirement ("5+ years of ...",
+/// "3 ans d'expérience", "5 Jahre").
+const YEARS: &[&str] = &["year", "yr", "ans ", "jahr"];
+
+/// Whether a line inside a duties part states a requirement: it starts with
+/// one of [`REQUIREMENT_STARTS`], or with a number of years.
+fn reads_as_requirement(line: &str, norm: &mut String) -> bool {
+    let body = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    norm.clear();
+    fold_body(body, norm, 40);
+    let digits = norm.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 {
+        let rest = norm
+            .get(digits..)
+            .unwrap_or("")
+            .trim_start_matches(['+', '-', ' ']);
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        return YEARS.iter().any(|y| rest.starts_with(y));
+    }
+    REQUIREMENT_STARTS.iter().any(|s| norm.starts_with(s))
 }
 
 /// The index of the first line feed in `bytes` at or after `from`.
@@ -1397,6 +1501,46 @@ mod tests {
                 (Section::Company, "Equal Opportunity Employer"),
             ]
         );
+    }
+
+    #[test]
+    fn requirement_lines_under_a_duties_heading_are_requirements() {
+        let text = "Responsibilities\n\
+            - Own the product roadmap\n\
+            - Must have created roadmaps before\n\
+            * 5+ years of product management\n\
+            - Knowledge of SQL\n\
+            - Run market research\n\
+            Deine Aufgaben\n\
+            - Du hast Erfahrung mit Scrum\n\
+            - 3 Jahre Erfahrung\n\
+            Vos missions\n\
+            - Vous avez une expérience produit\n\
+            - Piloter la feuille de route";
+        assert_eq!(
+            outline(text),
+            [
+                (Section::Duties, "Responsibilities"),
+                (Section::Requirements, "- Must have created roadmaps before"),
+                (Section::Duties, "- Run market research"),
+                (Section::Requirements, "- Du hast Erfahrung mit Scrum"),
+                (Section::Duties, "Vos missions"),
+                (Section::Requirements, "- Vous avez une expérience produit"),
+                (Section::Duties, "- Piloter la feuille de route"),
+            ]
+        );
+        // Only inside duties: the same lines elsewhere keep their section.
+        let intro = "We are a startup.\n- Must have created roadmaps before";
+        assert_eq!(outline(intro), [(Section::Intro, "We are a startup.")]);
+        // Duty lines that merely mention experience or years stay duties.
+        for line in [
+            "- Share your experience with the team",
+            "- Plan the next 2 quarters",
+            "- 3 launches a year",
+        ] {
+            let text = format!("Responsibilities\n{line}");
+            assert_eq!(outline(&text), [(Section::Duties, "Responsibilities")]);
+        }
     }
 
     #[test]

@@ -161,3 +161,34 @@ fn role_text_after_the_company_blurb_is_not_company_text() {
     let pm = |x: &serde_json::Value| x["pmpo_pm_evidence"].as_f64().unwrap();
     assert!(pm(&v[0]) > 3.0 * pm(&v[2]), "{} {}", pm(&v[0]), pm(&v[2]));
 }
+
+#[test]
+fn the_job_position_is_no_positioning_evidence() {
+    // Written for this test. "Positioning" (go-to-market) shares its stem
+    // with "position" (the job) and "positive": only the product's or the
+    // market's positioning counts for PM.
+    let job = "In this position you will keep a positive attitude.\n";
+    let duty = "Own the product positioning and the market positioning.\n";
+    let v = label_jsonl(&[("", job), ("", duty)]);
+    let pm = |x: &serde_json::Value| x["pmpo_pm_evidence"].as_f64().unwrap();
+    assert_eq!(pm(&v[0]), 0.0, "{}", v[0]);
+    assert!(pm(&v[1]) > 0.0, "{}", v[1]);
+}
+
+#[test]
+fn owning_the_backlog_weighs_more_than_a_word_of_strategy() {
+    // Written for this test: the same PM duties, once with a duty that owns
+    // the product backlog. The backlog is the PO's defining duty, so one
+    // such line makes the PO side substantial (the guide's hybrid).
+    let pm_only = "Responsibilities\n\
+        - Own the product roadmap and the product vision\n\
+        - Run market research and competitive analysis\n\
+        - Define success metrics and KPIs\n";
+    let with_backlog = format!("{pm_only}- Prioritize the product backlog with the team\n");
+    let v = label_jsonl(&[("", pm_only), ("", &with_backlog)]);
+    let po = |x: &serde_json::Value| x["pmpo_po_evidence"].as_f64().unwrap();
+    assert_eq!(po(&v[0]), 0.0, "{}", v[0]);
+    assert!(po(&v[1]) >= 3.0, "{}", v[1]);
+    assert_eq!(v[0]["pmpo_label"], "pm", "{}", v[0]);
+    assert_eq!(v[1]["pmpo_label"], "hybrid", "{}", v[1]);
+}
