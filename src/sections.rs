@@ -238,6 +238,18 @@ const YEARS: &[&str] = &["year", "yr", "ans ", "jahr"];
 /// one of [`REQUIREMENT_STARTS`], or with a number of years.
 fn reads_as_requirement(line: &str, norm: &mut String) -> bool {
     let body = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // An ASCII first letter that starts no entry decides before any folding
+    // (folding keeps an ASCII letter's place and lower-cases it).
+    if let Some(&b) = body.as_bytes().first() {
+        if b.is_ascii_alphabetic() {
+            if !REQUIREMENT_FIRST[usize::from(b.to_ascii_lowercase())] {
+                return false;
+            }
+            if let Some(found) = plain_requirement_start(body.as_bytes()) {
+                return found;
+            }
+        }
+    }
     norm.clear();
     fold_body(body, norm, 40);
     let digits = norm.bytes().take_while(u8::is_ascii_digit).count();
@@ -249,8 +261,83 @@ fn reads_as_requirement(line: &str, norm: &mut String) -> bool {
         let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
         return YEARS.iter().any(|y| rest.starts_with(y));
     }
-    REQUIREMENT_STARTS.iter().any(|s| norm.starts_with(s))
+    let first = norm.as_bytes().first();
+    REQUIREMENT_STARTS
+        .iter()
+        .any(|s| s.as_bytes().first() == first && norm.starts_with(s))
 }
+
+/// Whether `body` starts with one of [`REQUIREMENT_STARTS`], decided on its
+/// own bytes when its head folds to itself lower-cased: ASCII, with no
+/// whitespace but single spaces (and no space ending the body, which
+/// folding drops). `None` when the head may fold otherwise.
+fn plain_requirement_start(body: &[u8]) -> Option<bool> {
+    let n = body.len().min(REQUIREMENT_LONGEST + 1);
+    let head = body.get(..n)?;
+    let mut space = false;
+    for &b in head {
+        if !b.is_ascii() || (b'\t'..=b'\r').contains(&b) || (b == b' ' && space) {
+            return None;
+        }
+        space = b == b' ';
+    }
+    if space && n == body.len() {
+        return None;
+    }
+    let first = head.first()?.to_ascii_lowercase();
+    Some(requirement_bucket(first).iter().any(|s| {
+        head.get(..s.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(s.as_bytes()))
+    }))
+}
+
+/// The entries of [`REQUIREMENT_STARTS`] that start with byte `b`.
+fn requirement_bucket(b: u8) -> &'static [&'static str] {
+    static BUCKETS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    BUCKETS
+        .get_or_init(|| {
+            let mut buckets = vec![Vec::new(); 256];
+            for s in REQUIREMENT_STARTS {
+                if let Some(bucket) = s
+                    .as_bytes()
+                    .first()
+                    .and_then(|&f| buckets.get_mut(usize::from(f)))
+                {
+                    bucket.push(*s);
+                }
+            }
+            buckets
+        })
+        .get(usize::from(b))
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The length of the longest of [`REQUIREMENT_STARTS`].
+const REQUIREMENT_LONGEST: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < REQUIREMENT_STARTS.len() {
+        if REQUIREMENT_STARTS[i].len() > longest {
+            longest = REQUIREMENT_STARTS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
+/// The first bytes of [`REQUIREMENT_STARTS`], as a table.
+static REQUIREMENT_FIRST: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < REQUIREMENT_STARTS.len() {
+        let start = REQUIREMENT_STARTS[i].as_bytes();
+        if !start.is_empty() {
+            t[start[0] as usize] = true;
+        }
+        i += 1;
+    }
+    t
+};
 
 /// The index of the first line feed in `bytes` at or after `from`.
 fn find_line_feed(bytes: &[u8], from: usize) -> Option<usize> {
@@ -1540,6 +1627,52 @@ mod tests {
         ] {
             let text = format!("Responsibilities\n{line}");
             assert_eq!(outline(&text), [(Section::Duties, "Responsibilities")]);
+        }
+    }
+
+    /// [`reads_as_requirement`] with folding always, no shortcut.
+    fn reads_as_requirement_slowly(line: &str) -> bool {
+        let body = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let mut norm = String::new();
+        fold_body(body, &mut norm, 40);
+        let digits = norm.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            let rest = norm[digits..].trim_start_matches(['+', '-', ' ']);
+            let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+            return YEARS.iter().any(|y| rest.starts_with(y));
+        }
+        REQUIREMENT_STARTS.iter().any(|s| norm.starts_with(s))
+    }
+
+    #[test]
+    fn requirement_starts_are_folded_ascii() {
+        for s in REQUIREMENT_STARTS {
+            let mut folded = String::new();
+            fold_body(s, &mut folded, usize::MAX);
+            assert!(s.is_ascii() && !s.starts_with(' '), "{s:?}");
+            assert_eq!(folded, s.trim_end(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn requirement_lines_are_read_alike_with_and_without_the_shortcut(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "must", "Must", "MUST", " ", "  ", "\t", "have", "5", "+", "years", "É",
+                    "Experience", "du", "hast", "-", "at", "least", "Ability", "to", "é",
+                    "understanding", "of", "x", "\u{a0}", "une", "premiere", "expérience",
+                ]),
+                0..8,
+            ),
+        ) {
+            let line: String = parts.concat();
+            let mut norm = String::new();
+            proptest::prop_assert_eq!(
+                reads_as_requirement(&line, &mut norm),
+                reads_as_requirement_slowly(&line),
+                "{:?}", line
+            );
         }
     }
 
