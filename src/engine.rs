@@ -69,7 +69,14 @@ pub fn mismatch_kind(title: TitleRole, label: Label) -> Option<Mismatch> {
 /// Per-thread scratch space and stage state for labelling postings.
 #[derive(Debug, Default)]
 pub struct Labeller {
+    /// A posting's text parts, joined (when there is more than one).
     text: String,
+    work: Work,
+}
+
+/// Every buffer and cache of the stages but the joined text.
+#[derive(Debug, Default)]
+struct Work {
     clean: String,
     sections: Vec<SectionSpan>,
     tokenizer: FastTokenizer,
@@ -215,47 +222,35 @@ fn push_fixed2(out: &mut String, w: f32) {
     let _ = write!(out, "{}.{:02}", n / 100, n % 100);
 }
 
-impl Labeller {
-    /// A labeller with empty buffers.
-    pub fn new() -> Labeller {
-        Labeller::default()
+/// `text` cut at [`MAX_TEXT_BYTES`] (on a char boundary), and whether it was.
+fn cut(text: &str) -> (&str, bool) {
+    if text.len() <= MAX_TEXT_BYTES {
+        return (text, false);
     }
+    let mut at = MAX_TEXT_BYTES;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    (text.get(..at).unwrap_or(""), true)
+}
 
-    /// Labels one posting given its title and its text parts (joined with
-    /// blank lines).
-    pub fn label<'a, I, S>(&'a mut self, model: &'a Model, title: &str, parts: I) -> Labelled<'a>
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        self.text.clear();
-        for p in parts {
-            let p = p.as_ref();
-            if p.trim().is_empty() {
-                continue;
-            }
-            if !self.text.is_empty() {
-                self.text.push_str("\n\n");
-            }
-            self.text.push_str(p);
-        }
-        let mut truncated = false;
-        if self.text.len() > MAX_TEXT_BYTES {
-            let mut cut = MAX_TEXT_BYTES;
-            while !self.text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            self.text.truncate(cut);
-            truncated = true;
-        }
+impl Work {
+    /// The stages on a posting's text (joined and cut).
+    fn label<'a>(
+        &'a mut self,
+        model: &'a Model,
+        title: &str,
+        text_in: &'a str,
+        truncated: bool,
+    ) -> Labelled<'a> {
         // Text without markup is used as it is: tokens and headings do not
         // depend on runs of spaces, so only HTML needs the cleaning copy.
-        let markup = memchr::memchr2(b'<', b'&', self.text.as_bytes()).is_some();
+        let markup = memchr::memchr2(b'<', b'&', text_in.as_bytes()).is_some();
         let text: &str = if markup {
-            clean_into(&self.text, &mut self.clean);
+            clean_into(text_in, &mut self.clean);
             &self.clean
         } else {
-            &self.text
+            text_in
         };
         split_sections(text, &mut self.sections);
         match &self.reference {
@@ -320,6 +315,47 @@ impl Labeller {
             top: &self.top,
         }
     }
+}
+
+impl Labeller {
+    /// A labeller with empty buffers.
+    pub fn new() -> Labeller {
+        Labeller::default()
+    }
+
+    /// Labels one posting given its title and its text parts (joined with
+    /// blank lines).
+    pub fn label<'a, I, S>(&'a mut self, model: &'a Model, title: &str, parts: I) -> Labelled<'a>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.text.clear();
+        for p in parts {
+            let p = p.as_ref();
+            if p.trim().is_empty() {
+                continue;
+            }
+            if !self.text.is_empty() {
+                self.text.push_str("\n\n");
+            }
+            self.text.push_str(p);
+        }
+        let (text, truncated) = cut(&self.text);
+        self.work.label(model, title, text, truncated)
+    }
+
+    /// Labels one posting whose text is one part, used in place (no copy).
+    pub fn label_text<'a>(
+        &'a mut self,
+        model: &'a Model,
+        title: &str,
+        text: &'a str,
+    ) -> Labelled<'a> {
+        let text = if text.trim().is_empty() { "" } else { text };
+        let (text, truncated) = cut(text);
+        self.work.label(model, title, text, truncated)
+    }
 
     /// A labeller that tokenizes with the Hugging Face tokenizer itself
     /// rather than the fast path: the same words, much slower. For
@@ -330,8 +366,11 @@ impl Labeller {
             .parse()
             .map_err(|e| crate::Error::config(format!("cannot load the model's tokenizer: {e}")))?;
         Ok(Labeller {
-            reference: Some(tok),
-            ..Labeller::default()
+            text: String::new(),
+            work: Work {
+                reference: Some(tok),
+                ..Work::default()
+            },
         })
     }
 }

@@ -832,12 +832,25 @@ fn format_chunk(
             None => std::borrow::Cow::Borrowed(""),
         };
         bad_utf8 |= matches!(title, std::borrow::Cow::Owned(_));
-        let parts = cols.text.iter().map(|&i| {
-            let f = field(rec, i);
-            bad_utf8 |= matches!(f, std::borrow::Cow::Owned(_));
-            f
-        });
-        let l = lab.label(model, &title, parts);
+        // One text column is labelled in place; several are joined.
+        let single = match cols.text.as_slice() {
+            [i] => Some(field(rec, *i)),
+            _ => None,
+        };
+        let l = match &single {
+            Some(f) => {
+                bad_utf8 |= matches!(f, std::borrow::Cow::Owned(_));
+                lab.label_text(model, &title, f)
+            }
+            None => {
+                let parts = cols.text.iter().map(|&i| {
+                    let f = field(rec, i);
+                    bad_utf8 |= matches!(f, std::borrow::Cow::Owned(_));
+                    f
+                });
+                lab.label(model, &title, parts)
+            }
+        };
         let mm = l.mismatch(opts.mismatch_confidence);
         st.labels[l.verdict.label.index()] += 1;
         st.mismatches += u64::from(mm.is_some());
