@@ -139,18 +139,34 @@ fn script_lead(b: u8) -> bool {
 
 /// Every stop word with the set of languages (bit i for `STOP_WORDS[i]`)
 /// it belongs to: one hash lookup per word instead of a search per language.
-fn stop_word_index() -> &'static rustc_hash::FxHashMap<&'static [u8], u16> {
-    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static [u8], u16>> =
+/// Keys are [`word_key`]s, so a lookup hashes and compares integers.
+fn stop_word_index() -> &'static rustc_hash::FxHashMap<u128, u16> {
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<u128, u16>> =
         std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let mut m = rustc_hash::FxHashMap::default();
         for (i, (_, table)) in STOP_WORDS.iter().enumerate() {
             for w in table.iter() {
-                *m.entry(w.as_bytes()).or_insert(0) |= 1 << i;
+                if let Some(key) = word_key(w.as_bytes()) {
+                    *m.entry(key).or_insert(0) |= 1 << i;
+                }
             }
         }
         m
     })
+}
+
+/// A word of at most [`MAX_WORD_BYTES`] bytes as one integer: its bytes,
+/// then zeros, and its length in the last byte, so distinct words get
+/// distinct keys. `None` for a longer word.
+fn word_key(word: &[u8]) -> Option<u128> {
+    let mut b = [0u8; 16];
+    b.get_mut(..word.len())?.copy_from_slice(word);
+    if word.len() > MAX_WORD_BYTES {
+        return None;
+    }
+    b[15] = word.len() as u8;
+    Some(u128::from_le_bytes(b))
 }
 
 /// Whether one language leads the others by [`DECISIVE_LEAD`] hits.
@@ -289,7 +305,7 @@ impl WordCounter {
         let mut decided = false;
         if self.len > 0 && !self.too_long {
             let word = &self.buf[..self.len];
-            if let Some(&mask) = stop_word_index().get(word) {
+            if let Some(&mask) = word_key(word).and_then(|k| stop_word_index().get(&k)) {
                 let mut hit = false;
                 for (i, count) in self.hits.iter_mut().enumerate() {
                     if mask & (1 << i) != 0 {
