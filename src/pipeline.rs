@@ -248,6 +248,13 @@ pub fn run(
         .into_iter()
         .chain(cols.text.iter().copied())
         .collect();
+    // Buffers go round instead of being allocated per block: input buffers
+    // from the workers back to the reader, output buffers from the writer
+    // back to the workers.
+    let spares = CHANNEL_BLOCKS + BLOCKS_PER_WORKER * threads + 2;
+    let (spare_in, spare_in_rx) = bounded::<Vec<u8>>(spares);
+    let (spare_out_tx, spare_out_rx) = bounded::<Vec<u8>>(spares);
+    blocks.reuse_from(spare_in_rx);
     let job = Job {
         model,
         cols: &cols,
@@ -258,6 +265,8 @@ pub fn run(
         n_header: header.len(),
         strict_cols: &strict_cols,
         path: &path,
+        spare_in,
+        spare_out: spare_out_rx,
     };
 
     let mut first = Vec::new();
@@ -285,6 +294,7 @@ pub fn run(
             out.write_all(&first)?;
             for buf in out_rx {
                 out.write_all(&buf)?;
+                let _ = spare_out_tx.try_send(buf);
             }
             out.flush()
         });
@@ -456,6 +466,10 @@ struct Job<'a> {
     n_header: usize,
     strict_cols: &'a [usize],
     path: &'a Path,
+    /// Where the buffers of parsed blocks go back to the reader.
+    spare_in: Sender<Vec<u8>>,
+    /// Output buffers the writer is done with.
+    spare_out: Receiver<Vec<u8>>,
 }
 
 /// One block, done: its output, counts and rejected rows, or the error
@@ -542,8 +556,11 @@ impl Job<'_> {
             w.records.swap(kept, i);
             kept += 1;
         }
+        // The block's bytes are parsed: its buffer goes back to the reader.
+        let _ = self.spare_in.try_send(block.data);
         let chunk = w.records.get(..kept).unwrap_or(&[]);
         let (buf, stats) = format_chunk(
+            self.spare_out.try_recv().unwrap_or_default(),
             self.model,
             &mut w.lab,
             chunk,
@@ -802,6 +819,7 @@ fn field(rec: &Row, i: usize) -> std::borrow::Cow<'_, str> {
 
 /// Labels and formats one chunk of rows.
 fn format_chunk(
+    buf: Vec<u8>,
     model: &Model,
     lab: &mut Labeller,
     chunk: &[Row],
@@ -822,7 +840,9 @@ fn format_chunk(
     let mut evidence = String::new();
     let mut reason = String::new();
     let mut note_text = String::new();
-    let mut buf = Vec::with_capacity(capacity);
+    let mut buf = buf;
+    buf.clear();
+    buf.reserve(capacity);
     for rec in chunk {
         // A field that needed replacement characters is invalid UTF-8: the
         // fields are decoded once, and the note is told from how.

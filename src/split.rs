@@ -157,6 +157,8 @@ const READ_BYTES: usize = 16 << 10;
 pub struct Blocks<R> {
     src: R,
     buf: Vec<u8>,
+    /// Where buffers of blocks done with come back, to be filled again.
+    spare: Option<crossbeam_channel::Receiver<Vec<u8>>>,
     scan: Scanner,
     start_byte: u64,
     start_line: u64,
@@ -169,6 +171,7 @@ impl<R: Read> Blocks<R> {
         Blocks {
             src,
             buf: Vec::new(),
+            spare: None,
             scan: Scanner::new(delimiter),
             start_byte: 0,
             start_line: 1,
@@ -185,6 +188,13 @@ impl<R: Read> Blocks<R> {
         Ok(self.buf.get(..n.min(self.buf.len())).unwrap_or(&[]))
     }
 
+    /// Takes the buffers of new blocks from `spare` when it has some (the
+    /// blocks' users send them back when done), so that a run reuses a few
+    /// buffers instead of allocating one per block.
+    pub fn reuse_from(&mut self, spare: crossbeam_channel::Receiver<Vec<u8>>) {
+        self.spare = Some(spare);
+    }
+
     /// Sets the delimiter (before the first block is taken).
     pub fn set_delimiter(&mut self, delimiter: u8) {
         self.scan = Scanner::new(delimiter);
@@ -195,7 +205,13 @@ impl<R: Read> Blocks<R> {
     pub fn next_block(&mut self, target: usize) -> io::Result<Option<Block>> {
         loop {
             if let Some(cut) = self.scan.next_end(&self.buf, target.max(1)) {
-                let mut rest = Vec::with_capacity(target.max(READ_BYTES) + READ_BYTES);
+                let mut rest = self
+                    .spare
+                    .as_ref()
+                    .and_then(|rx| rx.try_recv().ok())
+                    .unwrap_or_default();
+                rest.clear();
+                rest.reserve(target.max(READ_BYTES) + READ_BYTES);
                 rest.extend_from_slice(self.buf.get(cut..).unwrap_or(&[]));
                 let mut data = std::mem::replace(&mut self.buf, rest);
                 data.truncate(cut);
