@@ -561,13 +561,15 @@ impl Job<'_> {
         let chunk = w.records.get(..kept).unwrap_or(&[]);
         let (buf, stats) = format_chunk(
             self.spare_out.try_recv().unwrap_or_default(),
-            self.model,
             &mut w.lab,
             chunk,
-            self.cols,
-            self.keys,
-            self.groups,
-            self.opts,
+            &Shared {
+                model: self.model,
+                cols: self.cols,
+                header: self.keys,
+                groups: self.groups,
+                opts: self.opts,
+            },
         );
         done.buf = buf;
         done.stats = stats;
@@ -817,17 +819,29 @@ fn field(rec: &Row, i: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Labels and formats one chunk of rows.
+/// What formatting a chunk of rows reads.
+struct Shared<'a> {
+    model: &'a Model,
+    cols: &'a Columns,
+    header: &'a [String],
+    groups: Option<&'a (Vec<String>, Vec<usize>)>,
+    opts: &'a Options,
+}
+
+/// Labels and formats one chunk of rows into `buf` (cleared first).
 fn format_chunk(
     buf: Vec<u8>,
-    model: &Model,
     lab: &mut Labeller,
     chunk: &[Row],
-    cols: &Columns,
-    header: &[String],
-    groups: Option<&(Vec<String>, Vec<usize>)>,
-    opts: &Options,
+    shared: &Shared<'_>,
 ) -> (Vec<u8>, ChunkStats) {
+    let Shared {
+        model,
+        cols,
+        header,
+        groups,
+        opts,
+    } = *shared;
     // Room for every row and its pmpo columns, so the output never moves.
     let capacity = chunk
         .iter()
