@@ -958,10 +958,9 @@ fn write_csv_row(
     let v = &l.verdict;
     push_field(out, v.label.as_str().as_bytes());
     // Numbers never need quotes.
-    let mut num = ryu::Buffer::new();
     for x in [v.confidence, v.pm_share, v.pm_evidence, v.po_evidence] {
         out.push(b',');
-        out.extend_from_slice(fmt3(&mut num, x).as_bytes());
+        push_fixed3(out, x);
     }
     for cell in [l.title_role.as_str(), mm, reason, evidence, note, l.lang] {
         out.push(b',');
@@ -994,10 +993,60 @@ fn push_field(out: &mut Vec<u8>, field: &[u8]) {
     out.push(b'"');
 }
 
-/// Formats a number with three decimals, without allocating.
+/// Formats a number rounded to three decimals, as its shortest round-trip
+/// form (ryu's): `0.5`, `1.0`, `0.125`.
 fn fmt3(buf: &mut ryu::Buffer, x: f64) -> &str {
     let r = (x * 1000.0).round() / 1000.0;
     buf.format(if r == 0.0 { 0.0 } else { r })
+}
+
+/// Appends [`fmt3`]'s text with integer arithmetic. The rounded number is
+/// `n / 1000` for an integer `n`, and below 1e9 no shorter decimal lies
+/// within half a unit in the last place of it, so its shortest form is
+/// `n / 1000` written out with trailing zeros dropped (one kept after the
+/// point).
+fn push_fixed3(out: &mut Vec<u8>, x: f64) {
+    let n = (x * 1000.0).round();
+    if !(n.abs() < 1e12) {
+        out.extend_from_slice(fmt3(&mut ryu::Buffer::new(), x).as_bytes());
+        return;
+    }
+    let n = n as i64;
+    if n < 0 {
+        out.push(b'-');
+    }
+    let a = n.unsigned_abs();
+    push_decimal(out, a / 1000);
+    out.push(b'.');
+    let frac = a % 1000;
+    let three = [frac / 100, frac / 10 % 10, frac % 10];
+    let keep = if three[2] != 0 {
+        3
+    } else if three[1] != 0 {
+        2
+    } else {
+        1
+    };
+    for d in three.iter().take(keep) {
+        out.push(b'0' + *d as u8);
+    }
+}
+
+/// Appends an unsigned integer in decimal.
+fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or(&[]));
 }
 
 fn write_json_row(
@@ -1115,6 +1164,24 @@ mod tests {
             }
             got.push(b'\n');
             proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn three_decimals_as_ryu_writes_them() {
+        let check = |x: f64| {
+            let mut got = Vec::new();
+            super::push_fixed3(&mut got, x);
+            let mut b = ryu::Buffer::new();
+            let want = super::fmt3(&mut b, x);
+            assert_eq!(String::from_utf8(got).unwrap(), want, "{x:e}");
+        };
+        for n in -2_000_000..2_000_000 {
+            check(f64::from(n) / 1000.0);
+            check(f64::from(n) / 997.0);
+        }
+        for x in [0.0, -0.0, 0.0004, -0.0004, 0.0005, 123456.7895, 1e9, 1e15, f64::MAX, f64::NAN, f64::INFINITY] {
+            check(x);
         }
     }
 
