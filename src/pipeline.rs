@@ -1007,7 +1007,7 @@ fn fmt3(buf: &mut ryu::Buffer, x: f64) -> &str {
 /// point).
 fn push_fixed3(out: &mut Vec<u8>, x: f64) {
     let n = (x * 1000.0).round();
-    if !(n.abs() < 1e12) {
+    if !n.is_finite() || n.abs() >= 1e12 {
         out.extend_from_slice(fmt3(&mut ryu::Buffer::new(), x).as_bytes());
         return;
     }
