@@ -156,6 +156,26 @@ fn stop_word_index() -> &'static rustc_hash::FxHashMap<u128, u16> {
     })
 }
 
+/// Per first byte, bit `n` is set when some stop word of `n` bytes starts
+/// with that byte.
+static STOP_WORD_SHAPES: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        let table = STOP_WORDS[i].1;
+        let mut j = 0;
+        while j < table.len() {
+            let w = table[j].as_bytes();
+            if !w.is_empty() && w.len() < 32 {
+                t[w[0] as usize] |= 1 << w.len();
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    t
+};
+
 /// A word of at most [`MAX_WORD_BYTES`] bytes as one integer: its bytes,
 /// then zeros, and its length in the last byte, so distinct words get
 /// distinct keys. `None` for a longer word.
@@ -305,7 +325,14 @@ impl WordCounter {
         let mut decided = false;
         if self.len > 0 && !self.too_long {
             let word = &self.buf[..self.len];
-            if let Some(&mask) = word_key(word).and_then(|k| stop_word_index().get(&k)) {
+            // Most words have a first byte and length no stop word has.
+            let shape = STOP_WORD_SHAPES[usize::from(word[0])] & (1 << self.len);
+            let found = if shape == 0 {
+                None
+            } else {
+                word_key(word).and_then(|k| stop_word_index().get(&k))
+            };
+            if let Some(&mask) = found {
                 let mut hit = false;
                 for (i, count) in self.hits.iter_mut().enumerate() {
                     if mask & (1 << i) != 0 {

@@ -285,9 +285,14 @@ fn plain_requirement_start(body: &[u8]) -> Option<bool> {
         return None;
     }
     let first = head.first()?.to_ascii_lowercase();
+    // Plain heads fold to themselves lower-cased, so a second letter that
+    // no entry with this first letter has rules them all out.
+    let second = head.get(1).map(u8::to_ascii_lowercase);
     Some(requirement_bucket(first).iter().any(|s| {
-        head.get(..s.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(s.as_bytes()))
+        s.as_bytes().get(1).copied() == second
+            && head
+                .get(..s.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(s.as_bytes()))
     }))
 }
 
