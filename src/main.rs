@@ -369,6 +369,14 @@ enum Cmd {
 /// Temporary output files of this run, removed if the run is interrupted.
 static PENDING: std::sync::Mutex<Vec<(PathBuf, PathBuf)>> = std::sync::Mutex::new(Vec::new());
 
+/// Writes to standard output; a closed pipe is an error that `main` ends
+/// quietly on (where `print!` would panic).
+fn stdout(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Ctrl-C (or SIGTERM): remove the half-written temporary files, say which
@@ -535,22 +543,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mm = pmpo::calibrate::mismatch_scores(&rows, &preds, mismatch_confidence);
             if json {
                 let v = serde_json::json!({ "labels": rep, "title_mismatches": mm, "mismatch_confidence": mismatch_confidence });
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                stdout(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
             } else {
-                print!("{}", rep.to_text());
-                println!("\ntitle mismatches at confidence >= {mismatch_confidence}:");
+                let mut text = rep.to_text();
+                text.push_str(&format!(
+                    "\ntitle mismatches at confidence >= {mismatch_confidence}:\n"
+                ));
                 let pct = |x: Option<f64>| x.map_or("n/a".to_string(), |x| format!("{x:.2}"));
                 for m in &mm {
-                    println!(
-                        "{:<12} precision {}  recall {}  ({} right, {} wrong, {} missed)",
+                    text.push_str(&format!(
+                        "{:<12} precision {}  recall {}  ({} right, {} wrong, {} missed)\n",
                         m.kind.as_str(),
                         pct(m.precision),
                         pct(m.recall),
                         m.true_positives,
                         m.false_positives,
                         m.false_negatives
-                    );
+                    ));
                 }
+                stdout(&text)?;
             }
             if let Some(min) = min_macro_f1 {
                 if rep.overall.macro_f1 < min {
@@ -587,7 +598,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             prov.extend(model.calibration().provenance.iter().cloned());
             let m = model.with_calibration(Calibration::new(params, prov))?;
             m.save(&out)?;
-            print!("{}", cv.to_text());
+            stdout(&cv.to_text())?;
             eprintln!(
                 "pmpo: calibrated model {} written to {}",
                 m.hash(),

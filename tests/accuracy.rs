@@ -192,3 +192,33 @@ fn owning_the_backlog_weighs_more_than_a_word_of_strategy() {
     assert_eq!(v[0]["pmpo_label"], "pm", "{}", v[0]);
     assert_eq!(v[1]["pmpo_label"], "hybrid", "{}", v[1]);
 }
+
+/// A reader that stops early (`pmpo eval --json | head`) ends the run
+/// quietly, as for every command, instead of a panic on the closed pipe.
+#[test]
+fn eval_is_quiet_on_a_closed_pipe() {
+    let wd = Workdir::new();
+    let (_, expected) = read_csv(&root().join("datasets/expected_labels.csv"));
+    let mut gold = String::from("id,label,pm_share,certainty\n");
+    for e in &expected {
+        gold.push_str(&format!("{},{},,\n", e[0], e[1].to_uppercase()));
+    }
+    wd.write("gold.csv", gold);
+    let mut child = wd
+        .cmd()
+        .arg("eval")
+        .arg("--gold")
+        .arg(wd.path("gold.csv"))
+        .arg(root().join("datasets/postings_sample.csv"))
+        .arg("--json")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before anything is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "status {:?}: {err}", out.status);
+    assert!(!err.contains("panicked"), "{err}");
+}
