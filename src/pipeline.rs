@@ -256,11 +256,13 @@ pub fn run(
     let (spare_out_tx, spare_out_rx) = bounded::<Vec<u8>>(spares);
     blocks.reuse_from(spare_in_rx);
     let job = Job {
-        model,
-        cols: &cols,
-        keys: &keys,
-        groups: groups.as_ref(),
-        opts,
+        shared: Shared {
+            model,
+            cols: &cols,
+            header: &keys,
+            groups: groups.as_ref(),
+            opts,
+        },
         delimiter,
         n_header: header.len(),
         strict_cols: &strict_cols,
@@ -457,11 +459,7 @@ struct Worker {
 
 /// What every block of a run shares.
 struct Job<'a> {
-    model: &'a Model,
-    cols: &'a Columns,
-    keys: &'a [String],
-    groups: Option<&'a (Vec<String>, Vec<usize>)>,
-    opts: &'a Options,
+    shared: Shared<'a>,
     delimiter: u8,
     n_header: usize,
     strict_cols: &'a [usize],
@@ -534,7 +532,7 @@ impl Job<'_> {
             if rec.len() != self.n_header || open_quote {
                 let (line, byte) = place(rec);
                 if let Some(reason) = unreadable(rec, self.n_header, open_quote, line) {
-                    if self.opts.strict {
+                    if self.shared.opts.strict {
                         done.error = Some(positioned(self.path, line, byte, reason));
                         return done;
                     }
@@ -547,7 +545,7 @@ impl Job<'_> {
                     continue;
                 }
             }
-            if self.opts.strict {
+            if self.shared.opts.strict {
                 if let Err(e) = check_utf8(rec, self.strict_cols, self.path, || place(rec)) {
                     done.error = Some(e);
                     return done;
@@ -563,13 +561,7 @@ impl Job<'_> {
             self.spare_out.try_recv().unwrap_or_default(),
             &mut w.lab,
             chunk,
-            &Shared {
-                model: self.model,
-                cols: self.cols,
-                header: self.keys,
-                groups: self.groups,
-                opts: self.opts,
-            },
+            &self.shared,
         );
         done.buf = buf;
         done.stats = stats;
@@ -820,6 +812,7 @@ fn field(rec: &Row, i: usize) -> std::borrow::Cow<'_, str> {
 }
 
 /// What formatting a chunk of rows reads.
+#[derive(Clone, Copy)]
 struct Shared<'a> {
     model: &'a Model,
     cols: &'a Columns,

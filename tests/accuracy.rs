@@ -99,12 +99,7 @@ fn a_calibration_file_from_before_the_title_and_temperature_means_neither() {
 #[test]
 fn confidence_on_the_shipped_sample_is_calibrated() {
     let wd = Workdir::new();
-    let (_, expected) = read_csv(&root().join("datasets/expected_labels.csv"));
-    let mut gold = String::from("id,label,pm_share,certainty\n");
-    for e in &expected {
-        gold.push_str(&format!("{},{},,\n", e[0], e[1].to_uppercase()));
-    }
-    wd.write("gold.csv", gold);
+    write_sample_gold(&wd);
     let out = wd.ok(wd
         .cmd()
         .arg("eval")
@@ -198,12 +193,7 @@ fn owning_the_backlog_weighs_more_than_a_word_of_strategy() {
 #[test]
 fn eval_is_quiet_on_a_closed_pipe() {
     let wd = Workdir::new();
-    let (_, expected) = read_csv(&root().join("datasets/expected_labels.csv"));
-    let mut gold = String::from("id,label,pm_share,certainty\n");
-    for e in &expected {
-        gold.push_str(&format!("{},{},,\n", e[0], e[1].to_uppercase()));
-    }
-    wd.write("gold.csv", gold);
+    write_sample_gold(&wd);
     let mut child = wd
         .cmd()
         .arg("eval")
@@ -221,4 +211,14 @@ fn eval_is_quiet_on_a_closed_pipe() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "status {:?}: {err}", out.status);
     assert!(!err.contains("panicked"), "{err}");
+}
+
+/// Writes the shipped sample's hand labels as a gold file, `gold.csv`.
+fn write_sample_gold(wd: &Workdir) {
+    let (_, expected) = read_csv(&root().join("datasets/expected_labels.csv"));
+    let mut gold = String::from("id,label,pm_share,certainty\n");
+    for e in &expected {
+        gold.push_str(&format!("{},{},,\n", e[0], e[1].to_uppercase()));
+    }
+    wd.write("gold.csv", gold);
 }
