@@ -1160,7 +1160,24 @@ struct PhraseIndex {
     by_start: rustc_hash::FxHashMap<[u8; 2], Vec<Phrase>>,
     /// Phrases shorter than two bytes (none in the tables today).
     short: Vec<Phrase>,
+    /// Per group of `by_start`, the distinct heads of its phrases and of the
+    /// "About ..." prefixes: their first [`EARLY_PREFIX`] bytes packed into
+    /// an integer, with their length.
+    heads: rustc_hash::FxHashMap<[u8; 2], Vec<(u64, usize)>>,
 }
+
+/// Up to eight bytes packed into an integer, little-endian, zero-padded.
+fn pack8(bytes: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = bytes.len().min(8);
+    if let (Some(dst), Some(src)) = (b.get_mut(..n), bytes.get(..n)) {
+        dst.copy_from_slice(src);
+    }
+    u64::from_le_bytes(b)
+}
+
+// The early prefix is compared packed into one integer.
+const _: () = assert!(EARLY_PREFIX <= 8);
 
 impl PhraseIndex {
     /// Every phrase that `norm` may equal or start with: those sharing its
@@ -1182,6 +1199,34 @@ impl PhraseIndex {
     /// phrase or an "About ..." prefix: whether one of them agrees with
     /// `start` as far as both go.
     fn may_start(&self, start: &str) -> bool {
+        // Compared as integers over at most EARLY_PREFIX bytes: exact when
+        // `start` is that short, and otherwise a yes where a longer
+        // comparison might say no, which only costs the caller a full look
+        // at the line.
+        let bytes = start.as_bytes();
+        if let (Some(key), true) = (
+            bytes.get(..2).and_then(|b| <[u8; 2]>::try_from(b).ok()),
+            self.short.is_empty(),
+        ) {
+            let len = bytes.len().min(EARLY_PREFIX);
+            let packed = pack8(bytes.get(..len).unwrap_or(&[]));
+            let agree = |&(head, head_len): &(u64, usize)| {
+                let n = head_len.min(len);
+                let mask = if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+                (head ^ packed) & mask == 0
+            };
+            let about = ABOUT_PREFIXES.iter().any(|p| {
+                let n = p.len().min(bytes.len());
+                p.as_bytes().get(..n) == bytes.get(..n)
+            });
+            return about || self.heads.get(&key).is_some_and(|heads| heads.iter().any(agree));
+        }
+        self.may_start_exactly(start)
+    }
+
+    /// Whether a phrase or an "About ..." prefix agrees with `start` as far
+    /// as both go, comparing all of them.
+    fn may_start_exactly(&self, start: &str) -> bool {
         let agree = |text: &str| {
             let n = text.len().min(start.len());
             text.as_bytes().get(..n) == start.as_bytes().get(..n)
@@ -1196,6 +1241,7 @@ fn phrase_index() -> &'static PhraseIndex {
         let mut index = PhraseIndex {
             by_start: rustc_hash::FxHashMap::default(),
             short: Vec::new(),
+            heads: rustc_hash::FxHashMap::default(),
         };
         for (table, section) in TABLES {
             for &(text, mode) in table {
@@ -1214,6 +1260,18 @@ fn phrase_index() -> &'static PhraseIndex {
                     None => {}
                 }
             }
+        }
+        for (key, group) in &index.by_start {
+            let mut heads: Vec<(u64, usize)> = Vec::new();
+            for phrase in group {
+                let bytes = phrase.text.as_bytes();
+                let len = bytes.len().min(EARLY_PREFIX);
+                let head = (pack8(bytes.get(..len).unwrap_or(&[])), len);
+                if !heads.contains(&head) {
+                    heads.push(head);
+                }
+            }
+            index.heads.insert(*key, heads);
         }
         index
     })
@@ -1986,6 +2044,19 @@ mod tests {
         ) {
             let mut norm = String::new();
             prop_assert_eq!(classify_line(&line, &mut norm), classify_line_slowly(&line));
+        }
+
+        #[test]
+        fn the_early_check_misses_no_phrase(
+            start in "(res|req|about |uber |the |your |what you|a propos|profil|ab|a|b|é| |[a-z]){0,5}"
+        ) {
+            let index = phrase_index();
+            if index.may_start_exactly(&start) {
+                prop_assert!(index.may_start(&start), "{:?}", start);
+            }
+            if start.len() <= EARLY_PREFIX {
+                prop_assert_eq!(index.may_start(&start), index.may_start_exactly(&start), "{:?}", start);
+            }
         }
 
         #[test]
