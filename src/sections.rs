@@ -1212,14 +1212,22 @@ impl PhraseIndex {
             let packed = pack8(bytes.get(..len).unwrap_or(&[]));
             let agree = |&(head, head_len): &(u64, usize)| {
                 let n = head_len.min(len);
-                let mask = if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+                let mask = if n >= 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * n)) - 1
+                };
                 (head ^ packed) & mask == 0
             };
             let about = ABOUT_PREFIXES.iter().any(|p| {
                 let n = p.len().min(bytes.len());
                 p.as_bytes().get(..n) == bytes.get(..n)
             });
-            return about || self.heads.get(&key).is_some_and(|heads| heads.iter().any(agree));
+            return about
+                || self
+                    .heads
+                    .get(&key)
+                    .is_some_and(|heads| heads.iter().any(agree));
         }
         self.may_start_exactly(start)
     }
