@@ -227,10 +227,7 @@ fn cut(text: &str) -> (&str, bool) {
     if text.len() <= MAX_TEXT_BYTES {
         return (text, false);
     }
-    let mut at = MAX_TEXT_BYTES;
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
+    let at = text.floor_char_boundary(MAX_TEXT_BYTES);
     (text.get(..at).unwrap_or(""), true)
 }
 

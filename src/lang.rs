@@ -180,11 +180,11 @@ static STOP_WORD_SHAPES: [u32; 256] = {
 /// then zeros, and its length in the last byte, so distinct words get
 /// distinct keys. `None` for a longer word.
 fn word_key(word: &[u8]) -> Option<u128> {
-    let mut b = [0u8; 16];
-    b.get_mut(..word.len())?.copy_from_slice(word);
     if word.len() > MAX_WORD_BYTES {
         return None;
     }
+    let mut b = [0u8; 16];
+    b.get_mut(..word.len())?.copy_from_slice(word);
     b[15] = word.len() as u8;
     Some(u128::from_le_bytes(b))
 }

@@ -27,7 +27,6 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use crossbeam_channel::{bounded, Receiver, Sender};
-use csv::ByteRecord;
 use serde_json::json;
 
 use crate::engine::{Labelled, Labeller};
@@ -409,7 +408,7 @@ fn read_header<R: io::Read>(
     delimiter: u8,
     path: &Path,
 ) -> Result<Vec<String>> {
-    let mut head = ByteRecord::new();
+    let mut head = Row::default();
     loop {
         let Some(block) = blocks.next_block(1).map_err(|e| Error::io(path, e))? else {
             return Err(Error::config(format!(
@@ -417,15 +416,7 @@ fn read_header<R: io::Read>(
                 path.display()
             )));
         };
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .delimiter(delimiter)
-            .has_headers(false)
-            .from_reader(block.data.as_slice());
-        if rdr
-            .read_byte_record(&mut head)
-            .map_err(|e| csv_error(path, e))?
-        {
+        if RowReader::new(&block.data, delimiter).read(&mut head) {
             break;
         }
     }
@@ -747,19 +738,6 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
     candidates[best]
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let pos = e.position().cloned();
-    match e.into_kind() {
-        csv::ErrorKind::Io(err) => Error::io(path, err),
-        other => Error::new(ErrorKind::Csv {
-            path: path.to_path_buf(),
-            line: pos.as_ref().map(|p| p.line()),
-            byte: pos.as_ref().map(|p| p.byte()),
-            message: format!("{other:?}"),
-        }),
-    }
-}
-
 /// Counts from one chunk of rows.
 #[derive(Debug, Default)]
 struct ChunkStats {
@@ -823,7 +801,7 @@ struct Shared<'a> {
 
 /// Labels and formats one chunk of rows into `buf` (cleared first).
 fn format_chunk(
-    buf: Vec<u8>,
+    mut buf: Vec<u8>,
     lab: &mut Labeller,
     chunk: &[Row],
     shared: &Shared<'_>,
@@ -847,7 +825,6 @@ fn format_chunk(
     let mut evidence = String::new();
     let mut reason = String::new();
     let mut note_text = String::new();
-    let mut buf = buf;
     buf.clear();
     buf.reserve(capacity);
     for rec in chunk {

@@ -242,7 +242,7 @@ fn reads_as_requirement(line: &str, norm: &mut String) -> bool {
     // (folding keeps an ASCII letter's place and lower-cases it).
     if let Some(&b) = body.as_bytes().first() {
         if b.is_ascii_alphabetic() {
-            if !REQUIREMENT_FIRST[usize::from(b.to_ascii_lowercase())] {
+            if requirement_bucket(b.to_ascii_lowercase()).is_empty() {
                 return false;
             }
             if let Some(found) = plain_requirement_start(body.as_bytes()) {
@@ -261,10 +261,9 @@ fn reads_as_requirement(line: &str, norm: &mut String) -> bool {
         let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
         return YEARS.iter().any(|y| rest.starts_with(y));
     }
-    let first = norm.as_bytes().first();
-    REQUIREMENT_STARTS
-        .iter()
-        .any(|s| s.as_bytes().first() == first && norm.starts_with(s))
+    norm.as_bytes()
+        .first()
+        .is_some_and(|&f| requirement_bucket(f).iter().any(|s| norm.starts_with(s)))
 }
 
 /// Whether `body` starts with one of [`REQUIREMENT_STARTS`], decided on its
@@ -328,20 +327,6 @@ const REQUIREMENT_LONGEST: usize = {
         i += 1;
     }
     longest
-};
-
-/// The first bytes of [`REQUIREMENT_STARTS`], as a table.
-static REQUIREMENT_FIRST: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < REQUIREMENT_STARTS.len() {
-        let start = REQUIREMENT_STARTS[i].as_bytes();
-        if !start.is_empty() {
-            t[start[0] as usize] = true;
-        }
-        i += 1;
-    }
-    t
 };
 
 /// The index of the first line feed in `bytes` at or after `from`.
