@@ -3,17 +3,15 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
-use pmpo::clean::clean_into;
-use pmpo::engine::Labeller;
-use pmpo::matcher::Matcher;
-use pmpo::sections::split_sections;
-use pmpo::tokenize::{build_hf_tokenizer, hf_words, FastTokenizer, Tokens};
-use pmpo::Model;
+use pmpo::internals::{
+    build_hf_tokenizer, clean_into, hf_words, split_sections, FastTokenizer, Matcher, Tokens,
+};
+use pmpo::{Labeller, Model};
 
 /// About 2 MB of generated postings: (title, description) pairs.
 fn postings() -> Vec<(String, String)> {
     let mut buf = Vec::new();
-    pmpo::synth::write_synthetic(&mut buf, 2_000_000, 1).expect("generate");
+    pmpo::internals::write_synthetic(&mut buf, 2_000_000, 1).expect("generate");
     let mut rdr = csv::Reader::from_reader(buf.as_slice());
     rdr.records()
         .filter_map(|r| r.ok())

@@ -215,6 +215,34 @@ impl ReportBuilder {
         self.counts.iter().flatten().sum()
     }
 
+    /// The report, with the groups of fewer than `min_rows` postings
+    /// pooled into one group at the end, named `(other: N groups under
+    /// MIN postings)` in its first column; see [`ReportBuilder::finish`].
+    pub fn finish_pooled(mut self, seed: u64, min_rows: u64) -> Report {
+        let small: Vec<String> = self
+            .groups
+            .iter()
+            .filter(|(_, g)| g.counts.iter().flatten().sum::<u64>() < min_rows)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut pooled = [[0; 4]; 4];
+        for k in &small {
+            if let Some(g) = self.groups.remove(k) {
+                add_matrix(&mut pooled, &g.counts);
+            }
+        }
+        let mut key = vec![String::new(); self.group_by.len()];
+        if let Some(first) = key.first_mut() {
+            *first = format!("(other: {} groups under {min_rows} postings)", small.len());
+        }
+        let mut report = self.finish(seed);
+        if !small.is_empty() {
+            let other = group_stats(key, &pooled, seed, &mut FxHashMap::default());
+            report.groups.push(other);
+        }
+        report
+    }
+
     /// The report: shares, bootstrap intervals (drawn with `seed`) and
     /// sorted groups.
     pub fn finish(self, seed: u64) -> Report {
@@ -452,6 +480,24 @@ impl Report {
         // Plain structs with string keys and finite or absent numbers always
         // serialise; the fallback is never taken.
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The report as pretty-printed JSON, led by pmpo's version and the
+    /// hash of the model that labelled the postings.
+    pub fn to_json_with_model(&self, model: &str) -> String {
+        #[derive(serde::Serialize)]
+        struct Stamped<'a> {
+            pmpo_version: &'a str,
+            model: &'a str,
+            #[serde(flatten)]
+            report: &'a Report,
+        }
+        let s = Stamped {
+            pmpo_version: env!("CARGO_PKG_VERSION"),
+            model,
+            report: self,
+        };
+        serde_json::to_string_pretty(&s).unwrap_or_default()
     }
 
     /// The report as one self-contained HTML page titled `title`.

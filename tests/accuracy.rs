@@ -87,7 +87,7 @@ fn a_calibration_file_from_before_the_title_and_temperature_means_neither() {
         "sections": { "intro": 0.8, "duties": 1.0, "requirements": 0.5,
           "company": 0.1, "benefits": 0.0, "other": 0.3 } }
     }"#;
-    let c = pmpo::model::Calibration::from_json(old, Path::new("old.json")).unwrap();
+    let c = pmpo::Calibration::from_json(old, Path::new("old.json")).unwrap();
     assert_eq!(c.params.product_title, 0.0);
     assert_eq!(c.params.other_title, 0.0);
     assert_eq!(c.params.temperature, 1.0);

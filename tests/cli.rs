@@ -18,7 +18,7 @@ fn label_keeps_every_row_unchanged_and_in_order() {
     let (h_out, rows_out) = read_csv(&wd.path("out.csv"));
     assert_eq!(rows_out.len(), rows_in.len());
     assert_eq!(&h_out[..h_in.len()], &h_in[..]);
-    assert_eq!(&h_out[h_in.len()..], pmpo::pipeline::OUTPUT_COLUMNS);
+    assert_eq!(&h_out[h_in.len()..], pmpo::OUTPUT_COLUMNS);
     for (a, b) in rows_in.iter().zip(&rows_out) {
         assert_eq!(&b[..a.len()], &a[..]);
         let label = &b[h_in.len()];
@@ -35,7 +35,7 @@ fn label_keeps_every_row_unchanged_and_in_order() {
 fn output_is_the_same_for_one_and_two_threads() {
     let wd = Workdir::new();
     let f = std::fs::File::create(wd.path("big.csv")).unwrap();
-    pmpo::synth::write_synthetic(f, 3_000_000, 7).unwrap();
+    pmpo::internals::write_synthetic(f, 3_000_000, 7).unwrap();
     for t in ["1", "2"] {
         wd.ok(wd
             .cmd()
@@ -241,6 +241,8 @@ fn report_writes_a_self_contained_page_and_its_tables_as_json() {
     wd.ok(wd.cmd().arg("report").arg(sample()).args([
         "--group-by",
         "country",
+        "--min-group-size",
+        "1",
         "-o",
         "r.html",
         "--json",

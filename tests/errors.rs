@@ -259,7 +259,7 @@ fn empty_and_header_only_files() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty.csv: the file is empty"));
     wd.write("head.csv", "title,description\n");
     let (h, rows) = label(&wd, "head.csv");
-    assert_eq!(h.len(), 2 + pmpo::pipeline::OUTPUT_COLUMNS.len());
+    assert_eq!(h.len(), 2 + pmpo::OUTPUT_COLUMNS.len());
     assert!(rows.is_empty());
 }
 
@@ -307,7 +307,7 @@ fn missing_input_truncated_gzip_and_unwritable_output_are_named() {
 mod properties {
     use proptest::prelude::*;
 
-    fn run(bytes: &[u8], threads: usize) -> pmpo::Result<(pmpo::pipeline::Summary, Vec<u8>)> {
+    fn run(bytes: &[u8], threads: usize) -> pmpo::Result<(pmpo::Summary, Vec<u8>)> {
         let (s, out, rejects) = run_with_rejects(bytes, threads)?;
         // The rejects sink holds one record per rejected row, after a header.
         let records = csv::ReaderBuilder::new()
@@ -322,18 +322,18 @@ mod properties {
     fn run_with_rejects(
         bytes: &[u8],
         threads: usize,
-    ) -> pmpo::Result<(pmpo::pipeline::Summary, Vec<u8>, Vec<u8>)> {
+    ) -> pmpo::Result<(pmpo::Summary, Vec<u8>, Vec<u8>)> {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("in.csv");
         std::fs::write(&p, bytes).unwrap();
         let model = pmpo::Model::embedded().unwrap();
-        let opts = pmpo::pipeline::Options {
+        let opts = pmpo::Options {
             threads,
             ..Default::default()
         };
         let mut out = Vec::new();
         let mut rejects = Vec::new();
-        let s = pmpo::pipeline::run(&model, &p, &mut out, Some(&mut rejects), &opts, None)?;
+        let s = pmpo::run(&model, &p, &mut out, Some(&mut rejects), &opts, None)?;
         Ok((s, out, rejects))
     }
 

@@ -6,9 +6,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let cleaned = pmpo::clean::clean(&text);
+    let cleaned = pmpo::internals::clean(&text);
     let mut spans = Vec::new();
-    pmpo::sections::split_sections(&cleaned, &mut spans);
+    pmpo::internals::split_sections(&cleaned, &mut spans);
     let mut at = 0;
     for s in &spans {
         assert_eq!(s.start, at);

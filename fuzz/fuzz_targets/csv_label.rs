@@ -13,13 +13,13 @@ fuzz_target!(|data: &[u8]| {
     let dir = DIR.get_or_init(|| tempfile::tempdir().expect("temporary folder"));
     let path = dir.path().join("in.csv");
     std::fs::write(&path, data).expect("write input");
-    let opts = pmpo::pipeline::Options {
+    let opts = pmpo::Options {
         threads: 1,
         ..Default::default()
     };
     let mut out = Vec::new();
     let mut rejects = Vec::new();
-    if let Ok(s) = pmpo::pipeline::run(model, &path, &mut out, Some(&mut rejects), &opts, None) {
+    if let Ok(s) = pmpo::run(model, &path, &mut out, Some(&mut rejects), &opts, None) {
         assert_eq!(s.rows, s.written + s.rejected);
     }
 });

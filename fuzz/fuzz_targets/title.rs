@@ -5,5 +5,5 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let title = String::from_utf8_lossy(data);
-    let _ = pmpo::title::title_role(&title);
+    let _ = pmpo::internals::title_role(&title);
 });

@@ -9,11 +9,11 @@ static HF: OnceLock<tokenizers::Tokenizer> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let hf = HF.get_or_init(|| pmpo::tokenize::build_hf_tokenizer(["roadmap"]).expect("tokenizer"));
-    let mut fast = pmpo::tokenize::FastTokenizer::new();
-    let mut toks = pmpo::tokenize::Tokens::new();
+    let hf = HF.get_or_init(|| pmpo::internals::build_hf_tokenizer(["roadmap"]).expect("tokenizer"));
+    let mut fast = pmpo::internals::FastTokenizer::new();
+    let mut toks = pmpo::internals::Tokens::new();
     fast.tokenize(&text, &mut toks);
     let got: Vec<(String, usize, usize)> = toks.iter().map(|(w, s, e)| (w.to_string(), s, e)).collect();
-    let want = pmpo::tokenize::hf_words(hf, &text).expect("reference");
+    let want = pmpo::internals::hf_words(hf, &text).expect("reference");
     assert_eq!(got, want, "text: {text:?}");
 });
