@@ -40,9 +40,44 @@ pub struct Scored {
     /// [`Section::ALL`] order), before section weights: the totals under any
     /// section weights follow without re-reading the posting.
     pub by_section: [[f64; 6]; 3],
+    /// The group the posting belongs to (its source, by default), so that
+    /// cross-validation can keep a group's rows in one fold.
+    pub group: String,
+    /// The postings file it came from, as given.
+    pub set: String,
+    /// Every phrase found, before its weight: what phrase weights act on,
+    /// so that they can be refitted without re-reading the posting.
+    pub hits: Vec<Hit>,
+}
+
+/// One phrase found in a gold posting, before the phrase's weight and the
+/// section's weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// The phrase's index in the lexicon.
+    pub phrase: u32,
+    /// Its role (PM 0, PO 1, other 2).
+    pub role: u8,
+    /// Its section, as a position in [`Section::ALL`].
+    pub section: u8,
+    /// The repetition damping (1 for a phrase's first use, 1/2 for its
+    /// second, ...).
+    pub damp: f32,
 }
 
 impl Scored {
+    /// Recomputes the evidence per role and section under new phrase
+    /// weights (indexed by phrase).
+    pub fn reweigh(&mut self, weights: &[f32]) {
+        let mut by_section = [[0.0f64; 6]; 3];
+        for h in &self.hits {
+            let w = weights.get(h.phrase as usize).copied().unwrap_or(0.0);
+            by_section[usize::from(h.role).min(2)][usize::from(h.section).min(5)] +=
+                f64::from(w) * f64::from(h.damp);
+        }
+        self.by_section = by_section;
+    }
+
     /// Evidence totals (PM, PO, other) under the section weights of `p`.
     pub fn totals(&self, p: &LabelParams) -> [f64; 3] {
         self.by_section.map(|row| {
@@ -65,10 +100,15 @@ impl Scored {
 }
 
 /// Labels the postings of `postings` that have a gold label.
+///
+/// `group_col` names the column whose value groups rows for
+/// cross-validation (a source, a company); without it, or where the column
+/// is missing, every row of the file is one group named after the file.
 pub fn score_gold(
     model: &Model,
     gold: &BTreeMap<String, Gold>,
     postings: &Path,
+    group_col: Option<&str>,
 ) -> Result<Vec<Scored>> {
     let (header, mut rdr) = crate::input::open_csv(postings)?;
     let id_col = header
@@ -81,6 +121,25 @@ pub fn score_gold(
             ))
         })?;
     let cols = Columns::pick(&header, None, &[], postings)?;
+    let group_at = match group_col {
+        Some(g) => Some(
+            header
+                .iter()
+                .position(|h| fold_name(h) == fold_name(g))
+                .ok_or_else(|| {
+                    Error::config(format!(
+                        "{}: no column `{g}` to group by (the columns are: {})",
+                        postings.display(),
+                        header.join(", ")
+                    ))
+                })?,
+        ),
+        None => None,
+    };
+    let file_group = postings
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
     // Every section weighs 1 here, so that each piece of evidence is the
     // phrase's weight after repetition damping, to be weighed later.
     let flat = model.with_calibration(crate::model::Calibration::new(
@@ -109,14 +168,35 @@ pub fn score_gold(
         let parts: Vec<String> = cols.text.iter().map(|&i| field(i)).collect();
         let l = lab.label(model, &title, &parts);
         let mut by_section = [[0.0; 6]; 3];
+        let mut hits = Vec::with_capacity(l.evidence.len());
         for e in l.evidence {
             let s = Section::ALL
                 .iter()
                 .position(|s| *s == e.section)
                 .unwrap_or(0);
             by_section[e.role as usize][s] += f64::from(e.weight);
+            let w = model
+                .lexicon()
+                .phrases
+                .get(e.phrase as usize)
+                .map_or(0.0, |p| p.weight);
+            if w > 0.0 {
+                hits.push(Hit {
+                    phrase: e.phrase,
+                    role: e.role as u8,
+                    section: s as u8,
+                    damp: e.weight / w,
+                });
+            }
         }
+        let group = match group_at {
+            Some(i) => field(i),
+            None => file_group.clone(),
+        };
         out.push(Scored {
+            group,
+            set: postings.display().to_string(),
+            hits,
             id,
             lang: l.lang.to_string(),
             lang_covered: l.lang_covered,
@@ -140,6 +220,14 @@ pub fn predictions(rows: &[Scored], params: &LabelParams) -> Vec<Prediction> {
                 gold: r.gold,
                 pred: v.label,
                 probs: v.probs,
+                group: r.group.clone(),
+                set: r.set.clone(),
+                baseline: match r.title_role {
+                    TitleRole::Pm => Label::Pm,
+                    TitleRole::Po => Label::Po,
+                    TitleRole::Both => Label::Hybrid,
+                    TitleRole::Other => Label::None,
+                },
             }
         })
         .collect()
@@ -172,7 +260,7 @@ fn nll(rows: &[&Scored], params: &LabelParams) -> f64 {
 
 /// How far the fit of the decision balances the labels: 0 plain
 /// likelihood, 1 full.
-const BALANCE: f64 = 0.5;
+pub(crate) const BALANCE: f64 = 0.5;
 
 /// The temperatures tried for the confidence: steps of 0.05 from 0.3 to
 /// 1.5, then coarser to 4.
@@ -367,20 +455,95 @@ pub fn mismatch_scores(
         .collect()
 }
 
-/// K-fold cross-validated predictions: row i is in fold i mod k.
-pub fn cross_validate(rows: &[Scored], base: &LabelParams, k: usize) -> Vec<Prediction> {
-    let k = k.max(2);
+/// How rows are split into folds for cross-validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Folds {
+    /// k folds of rows: row i is in fold i mod k. Rows of one source land
+    /// in every fold, so shared boilerplate flatters the estimate.
+    Rows(usize),
+    /// k folds of groups: every row of a group is in the same fold; groups
+    /// are dealt largest first to the fold with the fewest rows so far.
+    Groups(usize),
+    /// One fold per group.
+    LeaveOneGroupOut,
+}
+
+impl Folds {
+    /// The fold of each row.
+    pub fn assign(self, rows: &[Scored]) -> Vec<usize> {
+        match self {
+            Folds::Rows(k) => (0..rows.len()).map(|i| i % k.max(2)).collect(),
+            Folds::Groups(_) | Folds::LeaveOneGroupOut => {
+                let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+                for r in rows {
+                    *sizes.entry(r.group.as_str()).or_insert(0) += 1;
+                }
+                let mut groups: Vec<(&str, usize)> = sizes.into_iter().collect();
+                groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                let k = match self {
+                    Folds::Groups(k) => k.max(2).min(groups.len().max(1)),
+                    _ => groups.len().max(1),
+                };
+                let mut load = vec![0usize; k];
+                let mut fold_of: BTreeMap<&str, usize> = BTreeMap::new();
+                for (g, n) in groups {
+                    let f = (0..k).min_by_key(|&f| (load[f], f)).unwrap_or(0);
+                    load[f] += n;
+                    fold_of.insert(g, f);
+                }
+                rows.iter()
+                    .map(|r| fold_of.get(r.group.as_str()).copied().unwrap_or(0))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// Cross-validated predictions: every row is predicted by parameters fitted
+/// on the other folds only. With `weights`, the phrase weights are refitted
+/// on each fold's training rows too (see [`crate::fit`]), from
+/// `prior` (the lexicon's weights, indexed by phrase).
+pub fn cross_validate(
+    rows: &[Scored],
+    base: &LabelParams,
+    folds: Folds,
+    weights: Option<(&crate::fit::WeightFit, &[f32])>,
+) -> Vec<Prediction> {
+    let fold_of = folds.assign(rows);
+    let k = fold_of.iter().max().map_or(1, |m| m + 1);
     let mut out: Vec<Option<Prediction>> = vec![None; rows.len()];
     for fold in 0..k {
-        let train: Vec<&Scored> = rows
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % k != fold)
-            .map(|(_, r)| r)
-            .collect();
-        let params = fit(&train, base);
-        for (i, r) in rows.iter().enumerate().filter(|(i, _)| i % k == fold) {
-            out[i] = predictions(std::slice::from_ref(r), &params).pop();
+        let (params, fitted) = match weights {
+            Some((cfg, prior)) => {
+                let mut train: Vec<Scored> = rows
+                    .iter()
+                    .zip(&fold_of)
+                    .filter(|(_, f)| **f != fold)
+                    .map(|(r, _)| r.clone())
+                    .collect();
+                let (w, p) = crate::fit::fit_weights_and_params(&mut train, prior, base, cfg);
+                (p, Some(w))
+            }
+            None => {
+                let train: Vec<&Scored> = rows
+                    .iter()
+                    .zip(&fold_of)
+                    .filter(|(_, f)| **f != fold)
+                    .map(|(r, _)| r)
+                    .collect();
+                (fit(&train, base), None)
+            }
+        };
+        for (i, r) in rows.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
+            let pred = match &fitted {
+                Some(w) => {
+                    let mut r = r.clone();
+                    r.reweigh(w);
+                    predictions(std::slice::from_ref(&r), &params).pop()
+                }
+                None => predictions(std::slice::from_ref(r), &params).pop(),
+            };
+            out[i] = pred;
         }
     }
     out.into_iter().flatten().collect()
@@ -410,6 +573,9 @@ mod tests {
                 title_hint: TitleHint::Product,
                 gold,
                 by_section,
+                group: format!("g{}", i % 8),
+                set: String::new(),
+                hits: Vec::new(),
             });
         }
         v
@@ -435,6 +601,9 @@ mod tests {
                 gold: x.gold,
                 pred: Label::Pm,
                 probs: [0.9, 0.05, 0.03, 0.02],
+                group: String::new(),
+                set: String::new(),
+                baseline: Label::None,
             })
             .collect();
         let s = mismatch_scores(&r, &preds, 0.6);
@@ -478,9 +647,32 @@ mod tests {
     }
 
     #[test]
+    fn grouped_folds_never_split_a_group() {
+        let r = rows();
+        for folds in [Folds::Groups(3), Folds::LeaveOneGroupOut] {
+            let f = folds.assign(&r);
+            for (a, fa) in r.iter().zip(&f) {
+                for (b, fb) in r.iter().zip(&f) {
+                    if a.group == b.group {
+                        assert_eq!(fa, fb, "{folds:?}: group {} split", a.group);
+                    }
+                }
+            }
+            let n_folds = f.iter().max().map_or(0, |m| m + 1);
+            let want = if folds == Folds::Groups(3) { 3 } else { 8 };
+            assert_eq!(n_folds, want, "{folds:?}");
+        }
+        // Row folds do split groups: rows of group g0 are 0, 8, 16, ...
+        let f = Folds::Rows(5).assign(&r);
+        assert_ne!(f[0], f[8]);
+        let cv = cross_validate(&r, &LabelParams::default(), Folds::Groups(4), None);
+        assert_eq!(cv.len(), r.len());
+    }
+
+    #[test]
     fn cross_validation_predicts_every_row_once() {
         let r = rows();
-        let cv = cross_validate(&r, &LabelParams::default(), 5);
+        let cv = cross_validate(&r, &LabelParams::default(), Folds::Rows(5), None);
         assert_eq!(cv.len(), r.len());
         let ids: Vec<&str> = cv.iter().map(|p| p.id.as_str()).collect();
         let want: Vec<String> = (0..40).map(|i| i.to_string()).collect();

@@ -58,6 +58,14 @@ pub struct Prediction {
     /// The probabilities of pm, po, hybrid and none, in [`Label::ALL`]
     /// order (they should sum to 1).
     pub probs: [f64; 4],
+    /// The group the posting belongs to (its source), `""` when unknown.
+    pub group: String,
+    /// The set (postings file) it came from, `""` when unknown.
+    pub set: String,
+    /// What the title rule says: a PM title `pm`, a PO title `po`, a title
+    /// naming both `hybrid`, anything else `none`. The baseline any user
+    /// can write in one line.
+    pub baseline: Label,
 }
 
 impl Prediction {
@@ -119,6 +127,65 @@ pub struct Report {
     pub overall: Metrics,
     /// Metrics per language code, by row count (largest first), then code.
     pub by_lang: Vec<(String, Metrics)>,
+    /// The title rule's metrics over all predictions.
+    pub baseline: Metrics,
+    /// Model and title rule per set (postings file), in name order.
+    pub by_set: Vec<(String, Versus)>,
+    /// Model and title rule per group (source), by row count (largest
+    /// first), then name.
+    pub by_group: Vec<(String, Versus)>,
+}
+
+/// The model against the title rule on some rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Versus {
+    /// Rows.
+    pub n: usize,
+    /// The model's accuracy.
+    pub accuracy: f64,
+    /// The model's macro-F1.
+    pub macro_f1: f64,
+    /// The title rule's accuracy.
+    pub baseline_accuracy: f64,
+    /// The title rule's macro-F1.
+    pub baseline_macro_f1: f64,
+}
+
+/// The model against the title rule on `rows`.
+fn versus(rows: &[&Prediction]) -> Versus {
+    let m = metrics_of(rows.iter().copied());
+    let b: Vec<Prediction> = rows.iter().map(|p| as_baseline(p)).collect();
+    let bm = metrics(&b);
+    Versus {
+        n: m.n,
+        accuracy: m.accuracy,
+        macro_f1: m.macro_f1,
+        baseline_accuracy: bm.accuracy,
+        baseline_macro_f1: bm.macro_f1,
+    }
+}
+
+/// The title rule's prediction for the same posting (certain of itself).
+fn as_baseline(p: &Prediction) -> Prediction {
+    let mut probs = [0.0; 4];
+    probs[p.baseline.index()] = 1.0;
+    Prediction {
+        pred: p.baseline,
+        probs,
+        ..p.clone()
+    }
+}
+
+/// Groups `preds` by a key, each group's rows in input order.
+fn grouped<'a>(
+    preds: &'a [Prediction],
+    key: impl Fn(&'a Prediction) -> &'a str,
+) -> BTreeMap<&'a str, Vec<&'a Prediction>> {
+    let mut groups: BTreeMap<&str, Vec<&Prediction>> = BTreeMap::new();
+    for p in preds {
+        groups.entry(key(p)).or_default().push(p);
+    }
+    groups
 }
 
 /// A gold (hand-assigned) label with its optional annotations.
@@ -149,9 +216,24 @@ pub fn report(preds: &[Prediction]) -> Report {
         .collect();
     // The map gave code order; a stable sort keeps it among equal counts.
     by_lang.sort_by_key(|(_, m)| std::cmp::Reverse(m.n));
+    let base: Vec<Prediction> = preds.iter().map(as_baseline).collect();
+    let by_set = grouped(preds, |p| p.set.as_str())
+        .into_iter()
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, rows)| (k.to_string(), versus(&rows)))
+        .collect();
+    let mut by_group: Vec<(String, Versus)> = grouped(preds, |p| p.group.as_str())
+        .into_iter()
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, rows)| (k.to_string(), versus(&rows)))
+        .collect();
+    by_group.sort_by_key(|(_, v)| std::cmp::Reverse(v.n));
     Report {
         overall: metrics(preds),
         by_lang,
+        baseline: metrics(&base),
+        by_set,
+        by_group,
     }
 }
 
@@ -331,6 +413,31 @@ impl Report {
                 );
             }
         }
+        let b = &self.baseline;
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "title rule (PM title pm, PO title po, both hybrid, else none): accuracy {:.3}, macro-F1 {:.3}",
+            b.accuracy, b.macro_f1
+        );
+        for (name, rows) in [("set", &self.by_set), ("group", &self.by_group)] {
+            if rows.is_empty() {
+                continue;
+            }
+            let _ = writeln!(s);
+            let _ = writeln!(
+                s,
+                "{:<44} {:>5} {:>9} {:>9} {:>10} {:>10}",
+                name, "n", "accuracy", "macro-F1", "rule acc", "rule F1"
+            );
+            for (k, v) in rows.iter() {
+                let _ = writeln!(
+                    s,
+                    "{:<44} {:>5} {:>9.3} {:>9.3} {:>10.3} {:>10.3}",
+                    k, v.n, v.accuracy, v.macro_f1, v.baseline_accuracy, v.baseline_macro_f1
+                );
+            }
+        }
         s
     }
 }
@@ -495,6 +602,9 @@ mod tests {
             gold,
             pred,
             probs,
+            group: String::new(),
+            set: String::new(),
+            baseline: Label::None,
         }
     }
 

@@ -81,6 +81,16 @@ pub enum Source {
         /// The reason the person gave.
         reason: String,
     },
+    /// Weight fitted to gold-labelled postings (see [`crate::fit`]).
+    Fit {
+        /// How many gold postings the phrase was found in.
+        support: u32,
+        /// The weight before the fit (from the articles or an override),
+        /// towards which the fit pulled.
+        prior: f32,
+        /// The fitted weight.
+        fitted: f32,
+    },
 }
 
 /// One weighted phrase.
@@ -127,6 +137,47 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
+    /// Each phrase's weight before any fit to gold labels: the prior a new
+    /// fit pulls towards.
+    pub fn prior_weights(&self) -> Vec<f32> {
+        self.phrases
+            .iter()
+            .map(|p| {
+                p.sources
+                    .iter()
+                    .find_map(|s| match s {
+                        Source::Fit { prior, .. } => Some(*prior),
+                        _ => None,
+                    })
+                    .unwrap_or(p.weight)
+            })
+            .collect()
+    }
+
+    /// Sets fitted weights (indexed by phrase, as [`Lexicon::phrases`]
+    /// stands), recording each phrase's support and prior weight; a
+    /// phrase's earlier fit record is replaced. Re-sorts the phrases.
+    pub fn set_fitted(&mut self, weights: &[f32], support: &[u32]) {
+        let prior = self.prior_weights();
+        for (i, p) in self.phrases.iter_mut().enumerate() {
+            let (Some(&w), Some(&pr)) = (weights.get(i), prior.get(i)) else {
+                continue;
+            };
+            let w = (w * 1000.0).round() / 1000.0;
+            p.sources.retain(|s| !matches!(s, Source::Fit { .. }));
+            p.sources.insert(
+                0,
+                Source::Fit {
+                    support: support.get(i).copied().unwrap_or(0),
+                    prior: pr,
+                    fitted: w,
+                },
+            );
+            p.weight = w;
+        }
+        self.sort();
+    }
+
     /// An empty lexicon with pmpo's built-in stop words and role names.
     pub fn empty() -> Lexicon {
         Lexicon {

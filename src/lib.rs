@@ -64,6 +64,7 @@ mod engine;
 mod error;
 mod eval;
 mod explain;
+mod fit;
 // Some of its items serve only its own tests; the others use the rest.
 #[allow(dead_code)]
 mod input;
@@ -91,9 +92,11 @@ mod title;
 mod tokenize;
 
 pub use audit::audit;
+pub use calibrate::Folds;
 pub use engine::{Labelled, Labeller, Mismatch};
 pub use error::{Error, ErrorKind, Result};
 pub use explain::{explanation, render_text, ExplainOptions, Explanation};
+pub use fit::WeightFit;
 pub use model::{Calibration, Model};
 pub use options::OptionsBuilder;
 pub use output::{

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::calibrate::{self, MismatchScore, Scored};
+use crate::calibrate::{self, Folds, MismatchScore, Scored};
 use crate::eval::{self, Gold};
+use crate::fit::{self, WeightFit};
 use crate::learn::{apply_specificity, learn_articles, read_articles, read_texts, LearnConfig};
 use crate::model::Calibration;
 use crate::score::LabelParams;
@@ -102,12 +103,19 @@ pub fn learn(r: &LearnRecipe) -> Result<Learned> {
 /// Gold labels and the postings they label.
 #[derive(Debug, Clone)]
 pub struct GoldSet {
-    /// Gold labels (id,label,pm_share,certainty).
-    pub gold: PathBuf,
-    /// The postings (CSV with an id column).
-    pub postings: PathBuf,
+    /// Gold label files (id,label,pm_share,certainty), joined by id.
+    pub gold: Vec<PathBuf>,
+    /// The postings files (CSV with an id column), read in turn.
+    pub postings: Vec<PathBuf>,
     /// Accept gold files of which under half the ids match a posting.
     pub allow_partial: bool,
+    /// The column that groups rows for cross-validation (a source, a
+    /// company): a group's rows are never split between folds.
+    pub group_col: Option<String>,
+    /// Cross-validate with one fold per group (with `group_col`).
+    pub leave_one_group_out: bool,
+    /// How phrase weights are fitted, when they are.
+    pub weight_fit: WeightFit,
 }
 
 impl GoldSet {
@@ -115,9 +123,33 @@ impl GoldSet {
     /// matches a posting, or (unless partial matches are allowed) under half
     /// of them do.
     fn score(&self, model: &Model) -> Result<Vec<Scored>> {
-        let g: BTreeMap<String, Gold> = eval::read_gold(&self.gold)?;
-        let rows = calibrate::score_gold(model, &g, &self.postings)?;
-        let (gold, postings) = (self.gold.display(), self.postings.display());
+        let mut g: BTreeMap<String, Gold> = BTreeMap::new();
+        for path in &self.gold {
+            for (id, label) in eval::read_gold(path)? {
+                if g.insert(id.clone(), label).is_some() {
+                    return Err(Error::config(format!(
+                        "{}: id {id} has a gold label in an earlier gold file too",
+                        path.display()
+                    )));
+                }
+            }
+        }
+        let mut rows = Vec::new();
+        for p in &self.postings {
+            rows.extend(calibrate::score_gold(
+                model,
+                &g,
+                p,
+                self.group_col.as_deref(),
+            )?);
+        }
+        let names = |v: &[PathBuf]| {
+            v.iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (gold, postings) = (names(&self.gold), names(&self.postings));
         if rows.is_empty() {
             return Err(Error::config(format!(
                 "none of the {} ids of {gold} is the id of a posting in {postings}: are they the right files?",
@@ -135,6 +167,37 @@ impl GoldSet {
     }
 }
 
+impl GoldSet {
+    /// The folds of a k-fold cross-validation of this set.
+    pub fn folds(&self, k: usize) -> Folds {
+        match (&self.group_col, self.leave_one_group_out) {
+            (Some(_), true) => Folds::LeaveOneGroupOut,
+            (Some(_), false) => Folds::Groups(k),
+            (None, _) => Folds::Rows(k),
+        }
+    }
+
+    /// How a cross-validation over [`GoldSet::folds`] is described.
+    fn folds_text(&self, k: usize) -> String {
+        let col = self.group_col.as_deref().unwrap_or("");
+        match self.folds(k) {
+            Folds::Rows(k) => format!("{k}-fold cross-validated (random folds)"),
+            Folds::Groups(k) => format!("{k}-fold cross-validated, folds grouped by {col}"),
+            Folds::LeaveOneGroupOut => format!("cross-validated leaving one {col} out at a time"),
+        }
+    }
+}
+
+/// Whether any phrase of `model` has a weight fitted to gold labels: its
+/// cross-validation then refits the weights on each fold, from their prior.
+fn has_fitted_weights(model: &Model) -> bool {
+    model.lexicon().phrases.iter().any(|p| {
+        p.sources
+            .iter()
+            .any(|s| matches!(s, crate::lexicon::Source::Fit { .. }))
+    })
+}
+
 /// The model calibrated on gold labels, with its cross-validated numbers.
 #[derive(Debug)]
 pub struct Calibrated {
@@ -144,36 +207,72 @@ pub struct Calibrated {
     pub report: String,
 }
 
-/// Fits the label parameters of `model` to gold labels (the cross-validated
-/// numbers go into its provenance).
-pub fn calibrate(model: &Model, data: &GoldSet) -> Result<Calibrated> {
-    let rows = data.score(model)?;
+/// Fits the label parameters of `model` to gold labels, and with
+/// `fit_weights` its phrase weights too, each pulled towards its prior
+/// weight (see [`crate::fit`]). The cross-validated numbers (`cv` folds, as
+/// `data` groups them) go into its provenance.
+pub fn calibrate(
+    model: &Model,
+    data: &GoldSet,
+    cv: usize,
+    fit_weights: bool,
+) -> Result<Calibrated> {
+    let mut rows = data.score(model)?;
     let base = LabelParams {
         sections: model.params().sections,
         ..LabelParams::default()
     };
-    let cv = eval::report(&calibrate::cross_validate(&rows, &base, 5));
-    let refs: Vec<&Scored> = rows.iter().collect();
-    let params = calibrate::fit(&refs, &base);
-    let en = cv
+    let prior = model.lexicon().prior_weights();
+    let wf = data.weight_fit;
+    let report = eval::report(&calibrate::cross_validate(
+        &rows,
+        &base,
+        data.folds(cv),
+        fit_weights.then_some((&wf, prior.as_slice())),
+    ));
+    let mut lex = model.lexicon().clone();
+    let params = if fit_weights {
+        let (w, params) = fit::fit_weights_and_params(&mut rows, &prior, &base, &wf);
+        lex.set_fitted(&w, &fit::support(&rows, w.len()));
+        lex.provenance.push(format!(
+            "phrase weights fitted to {} gold rows, each pulled towards its prior weight (lambda {})",
+            rows.len(),
+            wf.lambda
+        ));
+        params
+    } else {
+        let refs: Vec<&Scored> = rows.iter().collect();
+        calibrate::fit(&refs, &base)
+    };
+    let en = report
         .by_lang
         .iter()
         .find(|(l, _)| l == "en")
         .map(|(_, m)| m.macro_f1);
+    let files: Vec<String> = data
+        .gold
+        .iter()
+        .map(|g| {
+            g.file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
     let mut prov = vec![format!(
-        "fitted by maximum likelihood on {} gold rows ({}); 5-fold cross-validated: accuracy {:.3}, macro-F1 {:.3} (English {}), ECE {:.3}, Brier {:.3}",
+        "fitted by maximum likelihood on {} gold rows ({}); {}: accuracy {:.3}, macro-F1 {:.3} (English {}), ECE {:.3}, Brier {:.3}",
         rows.len(),
-        data.gold.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
-        cv.overall.accuracy,
-        cv.overall.macro_f1,
+        files.join(", "),
+        data.folds_text(cv),
+        report.overall.accuracy,
+        report.overall.macro_f1,
         en.map_or("n/a".to_string(), |x| format!("{x:.3}")),
-        cv.overall.ece,
-        cv.overall.brier
+        report.overall.ece,
+        report.overall.brier
     )];
     prov.extend(model.calibration().provenance.iter().cloned());
     Ok(Calibrated {
-        model: model.with_calibration(Calibration::new(params, prov))?,
-        report: cv.to_text(),
+        model: Model::new(lex, Calibration::new(params, prov))?,
+        report: report.to_text(),
     })
 }
 
@@ -181,6 +280,7 @@ pub fn calibrate(model: &Model, data: &GoldSet) -> Result<Calibrated> {
 #[derive(Debug, Clone)]
 pub struct Evaluation {
     report: eval::Report,
+    preds: Vec<eval::Prediction>,
     mismatches: Vec<MismatchScore>,
     mismatch_confidence: f64,
     model_hash: String,
@@ -198,12 +298,15 @@ pub fn evaluate(
 ) -> Result<Evaluation> {
     let mismatch_confidence = crate::options::confidence(mismatch_confidence)?;
     let rows = data.score(model)?;
+    let prior = model.lexicon().prior_weights();
+    let refit = has_fitted_weights(model).then_some((&data.weight_fit, prior.as_slice()));
     let preds = match cv {
-        Some(k) => calibrate::cross_validate(&rows, model.params(), k),
+        Some(k) => calibrate::cross_validate(&rows, model.params(), data.folds(k), refit),
         None => calibrate::predictions(&rows, model.params()),
     };
     Ok(Evaluation {
         report: eval::report(&preds),
+        preds: preds.clone(),
         mismatches: calibrate::mismatch_scores(&rows, &preds, mismatch_confidence),
         mismatch_confidence,
         model_hash: model.hash().to_string(),
@@ -229,6 +332,43 @@ impl Evaluation {
             .map_err(|e| Error::config(format!("cannot write JSON: {e}")))?;
         s.push('\n');
         Ok(s)
+    }
+
+    /// One CSV row per gold posting: id, set, group, language, gold and
+    /// predicted label, the title rule's label and the four probabilities
+    /// (cross-validated when the evaluation was), for reading the errors.
+    pub fn predictions_csv(&self) -> Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let err = |e: csv::Error| Error::config(format!("cannot write predictions: {e}"));
+        w.write_record([
+            "id",
+            "set",
+            "group",
+            "lang",
+            "gold",
+            "pred",
+            "title_rule",
+            "p_pm",
+            "p_po",
+            "p_hybrid",
+            "p_none",
+        ])
+        .map_err(err)?;
+        for p in &self.preds {
+            let mut rec = vec![
+                p.id.clone(),
+                p.set.clone(),
+                p.group.clone(),
+                p.lang.clone(),
+                p.gold.as_str().to_string(),
+                p.pred.as_str().to_string(),
+                p.baseline.as_str().to_string(),
+            ];
+            rec.extend(p.probs.iter().map(|x| format!("{x:.4}")));
+            w.write_record(&rec).map_err(err)?;
+        }
+        w.into_inner()
+            .map_err(|e| Error::config(format!("cannot write predictions: {e}")))
     }
 
     /// The scores as tables for people.

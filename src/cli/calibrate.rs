@@ -17,11 +17,18 @@ pub struct Args {
     /// Folder to write the calibrated model into.
     #[arg(short, long, alias = "out")]
     pub output: PathBuf,
+    /// Fit the phrase weights to the gold labels too, each pulled towards
+    /// its prior weight (see --lambda).
+    #[arg(long)]
+    pub fit_weights: bool,
+    /// Folds of the cross-validation reported in the model's provenance.
+    #[arg(long, default_value_t = 5)]
+    pub cv: usize,
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let model = load_model(a.data.model.as_deref())?;
-    let cal = pmpo::calibrate(&model, &a.data.gold_set())?;
+    let cal = pmpo::calibrate(&model, &a.data.gold_set(), a.cv, a.fit_weights)?;
     cal.model.save(&a.output)?;
     stdout(&cal.report)?;
     eprintln!(

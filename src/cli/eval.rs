@@ -31,11 +31,18 @@ pub struct Args {
     /// Confidence (0 to 1) at which title mismatches are called.
     #[arg(long, default_value_t = pmpo::DEFAULT_MISMATCH_CONFIDENCE, value_parser = super::shared::confidence)]
     pub mismatch_confidence: f64,
+    /// Also write each gold posting's prediction (cross-validated with
+    /// --cv) to this CSV file, to read the errors.
+    #[arg(long)]
+    pub predictions: Option<std::path::PathBuf>,
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let model = load_model(a.data.model.as_deref())?;
     let ev = pmpo::evaluate(&model, &a.data.gold_set(), a.cv, a.mismatch_confidence)?;
+    if let Some(p) = &a.predictions {
+        pmpo::write_atomic(p, &ev.predictions_csv()?)?;
+    }
     if a.json || a.format == FormatArg::Json {
         stdout(&ev.to_json()?)?;
     } else {

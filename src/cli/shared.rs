@@ -124,17 +124,29 @@ pub fn show_progress(bar: Option<&indicatif::ProgressBar>, bytes: u64, rows: u64
 /// Gold labels, the postings they label, and the model to label them with.
 #[derive(clap::Args)]
 pub struct GoldArgs {
-    /// Gold labels (id,label,pm_share,certainty).
-    #[arg(long)]
-    pub gold: PathBuf,
-    /// The postings (CSV with an id column).
-    pub postings: PathBuf,
+    /// Gold labels (id,label,pm_share,certainty); repeatable, joined by id.
+    #[arg(long, required = true)]
+    pub gold: Vec<PathBuf>,
+    /// The postings (CSV with an id column); several files are read in turn.
+    #[arg(required = true)]
+    pub postings: Vec<PathBuf>,
     /// Model folder (default: the built-in model).
     #[arg(long)]
     pub model: Option<PathBuf>,
     /// Go on when under half of the gold ids match a posting.
     #[arg(long)]
     pub allow_partial: bool,
+    /// Column whose value groups rows for cross-validation (e.g.
+    /// source_repo, company): a group's rows are never split between folds.
+    #[arg(long)]
+    pub group_col: Option<String>,
+    /// Cross-validate with one fold per group (needs --group-col).
+    #[arg(long, requires = "group_col")]
+    pub leave_one_group_out: bool,
+    /// Pull of fitted phrase weights towards their prior (article or
+    /// override) weights.
+    #[arg(long, default_value_t = pmpo::WeightFit::default().lambda)]
+    pub lambda: f64,
 }
 
 impl GoldArgs {
@@ -144,6 +156,12 @@ impl GoldArgs {
             gold: self.gold.clone(),
             postings: self.postings.clone(),
             allow_partial: self.allow_partial,
+            group_col: self.group_col.clone(),
+            leave_one_group_out: self.leave_one_group_out,
+            weight_fit: pmpo::WeightFit {
+                lambda: self.lambda,
+                ..Default::default()
+            },
         }
     }
 }
