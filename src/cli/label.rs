@@ -107,21 +107,28 @@ pub fn summary_table(
     audit: bool,
 ) -> String {
     let share = |n: u64| 100.0 * n as f64 / s.rows.max(1) as f64;
-    let mut t = format!("\n  {:<18}{:>8}\n", "rows read", s.rows);
+    let verb = if audit { "audited" } else { "labelled" };
+    let mut t = format!(
+        "pmpo: {verb} {} in {:.2} s\n\n  {:<20}{:>7}\n",
+        input.display(),
+        s.seconds,
+        "rows read",
+        s.rows
+    );
     for (name, n) in ["pm", "po", "hybrid", "none"].iter().zip(s.labels) {
-        t.push_str(&format!("    {name:<16}{n:>8}  {:>5.1}%\n", share(n)));
+        t.push_str(&format!("    {name:<18}{n:>7}  {:>5.1}%\n", share(n)));
     }
+    let mismatched = s.mismatches;
     t.push_str(&format!(
-        "  {:<18}{:>8}  {:>5.1}%\n",
+        "  {:<20}{mismatched:>7}  {:>5.1}%\n",
         "mismatched titles",
-        s.mismatches,
-        share(s.mismatches)
+        share(mismatched)
     ));
-    t.push_str(&format!("  {:<18}{:>8}\n", "rejected rows", s.rejected));
+    t.push_str(&format!("  {:<20}{:>7}\n", "rejected rows", s.rejected));
     let out = output.map_or("standard output".to_string(), |p| p.display().to_string());
-    t.push_str(&format!("  {:<18}{out}\n", "output"));
+    t.push_str(&format!("  {:<20}{out}\n", "output"));
     if s.rejected > 0 {
-        t.push_str(&format!("  {:<18}{}\n", "rejects", rejects.display()));
+        t.push_str(&format!("  {:<20}{}\n", "rejects", rejects.display()));
     }
     let inp = input.display();
     t.push_str("\nNext:\n");
