@@ -524,11 +524,20 @@ impl Report {
         let grouped = if self.group_by.is_empty() {
             String::from("not grouped")
         } else {
-            format!(
+            let pooled = self.pooled_groups as usize;
+            let mut g = format!(
                 "{} groups by {}",
-                self.groups.len(),
+                self.groups.len() - usize::from(pooled > 0) + pooled,
                 esc(&self.group_by.join(", "))
-            )
+            );
+            if pooled > 0 {
+                let _ = write!(
+                    g,
+                    " ({pooled} of them, with fewer than {} postings each, pooled into one row)",
+                    self.min_group_size
+                );
+            }
+            g
         };
         let _ = writeln!(
             h,
@@ -1435,6 +1444,10 @@ mod tests {
         let html = r.to_html("pooled").unwrap();
         // Cut to the first groups, but the pool is always shown.
         assert!(html.contains("(other: 4 groups under 10 postings)</span>"));
+        let groups = 2 + HTML_MAX_GROUPS + 3 + 4;
+        assert!(html.contains(&format!(
+            "{groups} groups by company (4 of them, with fewer than 10 postings each, pooled into one row)"
+        )));
         assert!(!html.contains(">tiny0<"));
         assert!(html.contains("<td class=\"key blank\"><span title=\"(blank)\">(blank)</span>"));
         assert!(html.contains(&format!("<span title=\"{long}\">")));

@@ -131,14 +131,12 @@ pub fn summary_table(
         t.push_str(&format!("  {:<20}{}\n", "rejects", rejects.display()));
     }
     let inp = input.display();
-    t.push_str("\nNext:\n");
-    if !audit {
-        t.push_str(&format!(
-            "  pmpo audit {inp} -o mismatches.csv     # only the mismatched titles, with reasons\n"
-        ));
+    if audit {
+        t.push_str("\nNext, the market these postings describe:\n");
+    } else {
+        t.push_str("\nNext, the mismatched titles with their reasons, and the market:\n");
+        t.push_str(&format!("  pmpo audit {inp} -o mismatches.csv\n"));
     }
-    t.push_str(&format!(
-        "  pmpo report {inp} -o report.html       # the market: label mix, title confusion\n"
-    ));
+    t.push_str(&format!("  pmpo report {inp} -o report.html\n"));
     t
 }
