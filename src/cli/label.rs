@@ -52,6 +52,9 @@ pub fn label_or_audit(args: Args, audit: bool) -> anyhow::Result<ExitCode> {
         FormatArg::Jsonl => Format::Jsonl,
     };
     let opts = a.options().format(format).build()?;
+    if let Some(p) = &a.rejects {
+        pmpo::check_writable(p)?;
+    }
     if args.output.is_none() && std::io::stdout().is_terminal() && !a.quiet {
         eprintln!(
             "pmpo: the output is {} on standard output; -o FILE writes it to a file",

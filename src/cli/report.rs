@@ -62,6 +62,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let a = &args.input;
     let model = load_model(a.model.as_deref())?;
     let opts = a.options().report(Some(args.group_by.clone())).build()?;
+    for p in args.output.iter().chain(&args.json).chain(&a.rejects) {
+        pmpo::check_writable(p)?;
+    }
     let rejects_path = a.rejects_path(args.output.as_deref());
     let mut rejects = pmpo::LazyRejects::new(rejects_path.clone());
     let bar = a.progress_bar();
