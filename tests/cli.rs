@@ -193,6 +193,15 @@ fn explain_shows_each_phrase_with_role_section_and_position() {
         );
         assert_eq!(e["text"].as_str().unwrap(), &text[a..b]);
     }
+    let new = wd.ok(wd.cmd().args([
+        "explain",
+        "post.txt",
+        "--format",
+        "json",
+        "--title",
+        "Product Owner",
+    ]));
+    assert_eq!(new.stdout, out.stdout);
     let plain = wd.ok(wd.cmd().args(["explain", "post.txt"]));
     let plain = String::from_utf8(plain.stdout).unwrap();
     assert!(plain.contains("[[pm:product roadmap]]"), "{plain}");
@@ -271,6 +280,35 @@ fn report_writes_a_self_contained_page_and_its_tables_as_json() {
     );
     assert!(lo <= index && index <= hi, "{lo} {index} {hi}");
     assert!(v["groups"].as_array().unwrap().len() > 3);
+}
+
+#[test]
+fn report_format_follows_the_flag_or_the_extension() {
+    let wd = Workdir::new();
+    let json = wd.ok(wd.cmd().arg("report").arg(sample()).args([
+        "--group-by",
+        "country",
+        "--format",
+        "json",
+        "-q",
+    ]));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["rows"], 50);
+    assert_eq!(v["min_group_size"], 10);
+    assert!(v["model"].as_str().is_some_and(|m| m.len() == 12));
+    wd.ok(wd
+        .cmd()
+        .arg("report")
+        .arg(sample())
+        .args(["-o", "r.json", "-q"]));
+    let by_ext: serde_json::Value = serde_json::from_str(&wd.read("r.json")).unwrap();
+    assert_eq!(by_ext["rows"], 50);
+    wd.ok(wd
+        .cmd()
+        .arg("report")
+        .arg(sample())
+        .args(["-o", "r.page", "-q", "--format", "html"]));
+    assert!(wd.read("r.page").starts_with("<!DOCTYPE html>"));
 }
 
 #[test]
