@@ -311,6 +311,44 @@ fn report_format_follows_the_flag_or_the_extension() {
     assert!(wd.read("r.page").starts_with("<!DOCTYPE html>"));
 }
 
+/// Runs pmpo on a terminal (a pseudo-terminal from `script`, which joins
+/// standard output and error) and returns what the terminal showed.
+fn on_a_terminal(wd: &Workdir, args: &str) -> String {
+    let bin = env!("CARGO_BIN_EXE_pmpo");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("'{bin}' {args}"), "/dev/null"])
+        .current_dir(wd.path(""))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_run_on_a_terminal_ends_with_the_summary_table() {
+    let wd = Workdir::new();
+    let sample = sample().display().to_string();
+    let shown = on_a_terminal(&wd, &format!("label '{sample}' -o labelled.csv"));
+    for line in [
+        "rows read                50",
+        "mismatched titles  ",
+        "output              labelled.csv",
+        "pmpo audit ",
+        "pmpo report ",
+    ] {
+        assert!(shown.contains(line), "{line:?} missing from:\n{shown}");
+    }
+    assert!(!shown.contains("on standard output"), "{shown}");
+    assert_eq!(read_csv(&wd.path("labelled.csv")).1.len(), 50);
+    // To the terminal itself: a hint that the CSV is coming there.
+    let shown = on_a_terminal(&wd, &format!("label '{sample}'"));
+    assert!(
+        shown.contains("the output is CSV on standard output; -o FILE writes it to a file"),
+        "{shown}"
+    );
+    assert!(shown.contains("output              standard output"));
+}
+
 #[test]
 fn output_to_a_device_is_written_not_replaced() {
     // Regression: the atomic rename once replaced /dev/null with a file.

@@ -34,7 +34,7 @@ pub struct Args {
     /// Group the confusion index by these columns (repeatable).
     #[arg(long)]
     pub group_by: Vec<String>,
-    /// Groups with fewer postings are pooled into one `(other)` row.
+    /// Groups with fewer postings are pooled into one `(other: ...)` row at the end.
     #[arg(long, default_value_t = 10)]
     pub min_group_size: u64,
     /// Also write the report's tables as JSON to this file.
