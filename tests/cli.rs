@@ -350,6 +350,28 @@ fn a_run_on_a_terminal_ends_with_the_summary_table() {
 }
 
 #[test]
+fn completions_and_manual_pages_come_from_the_argument_definitions() {
+    let wd = Workdir::new();
+    let bash = wd.ok(wd.cmd().args(["completions", "bash"]));
+    let bash = String::from_utf8(bash.stdout).unwrap();
+    assert!(bash.contains("_pmpo()") && bash.contains("--mismatch-confidence"));
+    let man = wd.ok(wd.cmd().arg("man"));
+    let man = String::from_utf8(man.stdout).unwrap();
+    assert!(
+        man.contains(".TH pmpo 1") && man.contains("pmpo\\-label(1)"),
+        "{man}"
+    );
+    let label = wd.ok(wd.cmd().args(["man", "label"]));
+    let label = String::from_utf8(label.stdout).unwrap();
+    assert!(
+        label.contains(".TH pmpo-label 1") && label.contains("labelled.csv"),
+        "{label}"
+    );
+    let out = wd.cmd().args(["man", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn output_to_a_device_is_written_not_replaced() {
     // Regression: the atomic rename once replaced /dev/null with a file.
     let wd = Workdir::new();
