@@ -12,7 +12,8 @@
 //!   mismatched ones, with [`Options`] built and checked by
 //!   [`OptionsBuilder`], giving a [`Summary`]; [`ReportBuilder`] and
 //!   [`Report`] sum it up for a market report.
-//! - Output: [`write_output`] and [`write_atomic`] (through a temporary
+//! - Output: [`check_writable`] before a long run, [`write_output`] and
+//!   [`write_atomic`] (through a temporary
 //!   file, renamed when complete), [`LazyRejects`] and
 //!   [`default_rejects_path`] for rows that cannot be read, and
 //!   [`remove_partial_output_on_interrupt`].
@@ -100,8 +101,8 @@ pub use fit::WeightFit;
 pub use model::{Calibration, Model};
 pub use options::OptionsBuilder;
 pub use output::{
-    default_rejects_path, remove_partial_output_on_interrupt, write_atomic, write_output,
-    LazyRejects,
+    check_writable, default_rejects_path, remove_partial_output_on_interrupt, write_atomic,
+    write_output, LazyRejects,
 };
 pub use pipeline::{
     run, Format, Options, Progress, Summary, DEFAULT_MISMATCH_CONFIDENCE, OUTPUT_COLUMNS,

@@ -16,6 +16,7 @@ use crate::{Error, Result};
 /// assert_eq!(opts.delimiter, Some(b';'));
 /// assert!(pmpo::OptionsBuilder::new().threads(Some(0)).build().is_err());
 /// assert!(pmpo::OptionsBuilder::new().mismatch_confidence(1.5).build().is_err());
+/// assert!(pmpo::OptionsBuilder::new().delimiter(Some(";;")).build().is_err());
 /// # Ok::<(), pmpo::Error>(())
 /// ```
 #[derive(Debug, Clone, Default)]

@@ -146,6 +146,30 @@ pub fn write_output<T>(
     }
 }
 
+/// Checks, before a long run, that a file can be written at `path`: its
+/// folder exists and takes a new file. A device or pipe that exists (such
+/// as `/dev/null`) passes.
+///
+/// ```
+/// assert!(pmpo::check_writable(std::path::Path::new("no/such/folder/out.html")).is_err());
+/// ```
+pub fn check_writable(path: &Path) -> Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Ok(());
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |why: String| Error::config(format!("cannot write {}: {why}", path.display()));
+    if !dir.is_dir() {
+        return Err(fail(format!("there is no folder {}", dir.display())));
+    }
+    tempfile::NamedTempFile::new_in(&dir)
+        .map(drop)
+        .map_err(|e| fail(format!("cannot write into {}: {}", dir.display(), e.kind())))
+}
+
 /// Writes a whole file through a temporary file beside it, renamed when complete.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = temp_beside(path)?;

@@ -615,6 +615,13 @@ fn unreadable(rec: &Row, n_header: usize, open_quote: bool, first: u64) -> Optio
     let body = body.strip_suffix(b"\r").unwrap_or(body);
     let lines = 1 + memchr::memchr_iter(b'\n', body).count() as u64;
     let span = || format!("lines {first}-{}", first + lines - 1);
+    // The quote took in a line end, if only the file's last one.
+    let took_line_end = body.len() < rec.as_slice().len();
+    if open_quote && lines == 1 && took_line_end {
+        return Some(format!(
+            "a quote in this row is never closed: line {first}, to the end of the file, was read as one row"
+        ));
+    }
     if open_quote && lines > 1 {
         return Some(format!(
             "a quote in this row is never closed: {}, to the end of the file, were read as one row",

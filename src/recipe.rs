@@ -397,6 +397,16 @@ impl Evaluation {
 /// One posting explained: as JSON, or as text (highlighted with ANSI
 /// colours when `color`). Empty text (only blanks) is an error naming
 /// `source`.
+///
+/// ```
+/// use std::path::Path;
+/// let model = pmpo::Model::embedded()?;
+/// let text = "Refine the backlog, write user stories and accept them in sprint reviews.";
+/// let json = pmpo::explain(&model, "Product Owner", text, 0.6, true, false, Path::new("posting.txt"))?;
+/// assert!(json.contains("\"label\": \"po\""));
+/// assert!(pmpo::explain(&model, "", " \n", 0.6, false, false, Path::new("empty.txt")).is_err());
+/// # Ok::<(), pmpo::Error>(())
+/// ```
 pub fn explain(
     model: &Model,
     title: &str,

@@ -231,14 +231,16 @@ impl ReportBuilder {
                 add_matrix(&mut pooled, &g.counts);
             }
         }
-        let mut key = vec![String::new(); self.group_by.len()];
+        let mut key = vec![String::from("(various)"); self.group_by.len()];
         if let Some(first) = key.first_mut() {
             *first = format!("(other: {} groups under {min_rows} postings)", small.len());
         }
         let mut report = self.finish(seed);
+        report.min_group_size = min_rows;
         if !small.is_empty() {
             let other = group_stats(key, &pooled, seed, &mut FxHashMap::default());
             report.groups.push(other);
+            report.pooled_groups = small.len() as u64;
         }
         report
     }
@@ -273,6 +275,8 @@ impl ReportBuilder {
             },
             overall,
             groups,
+            min_group_size: 0,
+            pooled_groups: 0,
         }
     }
 }
@@ -337,8 +341,13 @@ pub struct Report {
     pub bootstrap: Bootstrap,
     /// The numbers of all postings together (empty key).
     pub overall: GroupStats,
-    /// The numbers per group, most product-titled postings first.
+    /// The numbers per group, most product-titled postings first; with
+    /// [`ReportBuilder::finish_pooled`], the pooled small groups last.
     pub groups: Vec<GroupStats>,
+    /// Groups of fewer postings are pooled into the last group (0: none).
+    pub min_group_size: u64,
+    /// How many groups the last group pools (0: it is an ordinary group).
+    pub pooled_groups: u64,
 }
 
 /// Intervals of the index and the hybrid share, by (n, contradicted, hybrid).
@@ -515,11 +524,20 @@ impl Report {
         let grouped = if self.group_by.is_empty() {
             String::from("not grouped")
         } else {
-            format!(
+            let pooled = self.pooled_groups as usize;
+            let mut g = format!(
                 "{} groups by {}",
-                self.groups.len(),
+                self.groups.len() - usize::from(pooled > 0) + pooled,
                 esc(&self.group_by.join(", "))
-            )
+            );
+            if pooled > 0 {
+                let _ = write!(
+                    g,
+                    " ({pooled} of them, with fewer than {} postings each, pooled into one row)",
+                    self.min_group_size
+                );
+            }
+            g
         };
         let _ = writeln!(
             h,
@@ -602,12 +620,16 @@ impl Report {
     }
 
     fn groups_table(&self, h: &mut String) {
-        let shown = self.groups.len().min(HTML_MAX_GROUPS);
-        let note = if self.groups.len() > shown {
-            format!(
-                " The first {shown} of {} groups; the JSON report has all.",
-                self.groups.len()
-            )
+        // The pooled small groups, if any, are shown last whatever the cut.
+        let pooled = if self.pooled_groups > 0 {
+            self.groups.last()
+        } else {
+            None
+        };
+        let ordinary = self.groups.len() - usize::from(pooled.is_some());
+        let shown = ordinary.min(HTML_MAX_GROUPS);
+        let note = if ordinary > shown {
+            format!(" The first {shown} of {ordinary} groups; the JSON report has all.")
         } else {
             String::new()
         };
@@ -632,14 +654,30 @@ impl Report {
             "<tr class=\"all\"><th colspan=\"{key_cols}\">all postings</th>"
         );
         stats_cells(h, &self.overall);
-        for g in &self.groups[..shown] {
+        for g in self.groups.iter().take(shown).chain(pooled) {
             h.push_str("<tr>");
             for v in &g.key {
-                let _ = write!(h, "<td class=\"key\">{}</td>", esc(v));
+                let (v, blank) = group_value(v);
+                let class = if blank { "key blank" } else { "key" };
+                let _ = write!(
+                    h,
+                    "<td class=\"{class}\"><span title=\"{0}\">{0}</span></td>",
+                    esc(v)
+                );
             }
             stats_cells(h, g);
         }
         h.push_str("</tbody>\n</table>\n");
+    }
+}
+
+/// How a group's value is shown: `(blank)` for an empty one (and whether
+/// it was).
+fn group_value(v: &str) -> (&str, bool) {
+    if v.trim().is_empty() {
+        ("(blank)", true)
+    } else {
+        (v, false)
     }
 }
 
@@ -698,6 +736,9 @@ th, td { border: 1px solid #e4e7eb; padding: 4px 10px; text-align: right; }
 td { white-space: nowrap; }
 thead th { background: #f0f2f5; text-align: center; }
 tbody th, td.key { text-align: left; }
+td.key span { display: inline-block; max-width: 26ch; overflow: hidden; \
+text-overflow: ellipsis; white-space: nowrap; vertical-align: bottom; }
+td.blank { color: #7b8794; font-style: italic; }
 tr.all { background: #f7f9fc; font-weight: 600; }
 td.hit { outline: 2px solid #c81e1e; outline-offset: -2px; }
 small { color: #7b8794; }
@@ -1038,7 +1079,8 @@ mod charts {
                 let name = if g.key.is_empty() {
                     String::from("all postings")
                 } else {
-                    short(&g.key.join(" / "), 30)
+                    let parts: Vec<&str> = g.key.iter().map(|v| super::group_value(v).0).collect();
+                    short(&parts.join(" / "), 30)
                 };
                 format!("{name} (n={})", g.n_product_titled)
             })
@@ -1343,7 +1385,7 @@ mod tests {
         assert!(!html.contains("<script"));
         assert!(!html.contains("<link") && !html.contains("<img") && !html.contains("@import"));
         assert!(html.contains("Postings &lt;2026&gt;"));
-        assert!(html.contains("<td class=\"key\">de</td>"));
+        assert!(html.contains("<td class=\"key\"><span title=\"de\">de</span></td>"));
         // 5 of 17 product-titled postings are contradicted.
         assert!(html.contains(&format!("{:.1}%", 500.0 / 17.0)));
         // The charts are drawn, not empty: bars, cells and whiskers.
@@ -1373,6 +1415,52 @@ mod tests {
         let html = r.to_html("many").unwrap();
         assert_eq!(html.matches("<td class=\"key\">").count(), HTML_MAX_GROUPS);
         assert_eq!(svg_count(&html), 4);
+    }
+
+    #[test]
+    fn small_groups_are_pooled_last_and_blank_and_long_names_are_shown() {
+        let long = "A company whose name goes on and on, far past any column width";
+        let mut b = ReportBuilder::new(vec!["company".into()]);
+        for i in 0..12 {
+            b.add(&[long], TitleRole::Po, &v(Label::Pm, 0.9));
+            b.add(&[""], TitleRole::Pm, &v(Label::Pm, 0.9));
+            b.add(
+                &[&format!("tiny{}", i % 4)],
+                TitleRole::Pm,
+                &v(Label::Po, 0.9),
+            );
+        }
+        for i in 0..(HTML_MAX_GROUPS + 3) {
+            for _ in 0..10 {
+                b.add(&[&format!("g{i}")], TitleRole::Other, &v(Label::None, 0.9));
+            }
+        }
+        let r = b.finish_pooled(3, 10);
+        assert_eq!((r.min_group_size, r.pooled_groups), (10, 4));
+        let other = r.groups.last().unwrap();
+        assert_eq!(other.key, ["(other: 4 groups under 10 postings)"]);
+        assert_eq!((other.n_rows, other.n_contradicted), (12, 12));
+        assert_eq!(r.groups.len(), 2 + HTML_MAX_GROUPS + 3 + 1);
+        let html = r.to_html("pooled").unwrap();
+        // Cut to the first groups, but the pool is always shown.
+        assert!(html.contains("(other: 4 groups under 10 postings)</span>"));
+        let groups = 2 + HTML_MAX_GROUPS + 3 + 4;
+        assert!(html.contains(&format!(
+            "{groups} groups by company (4 of them, with fewer than 10 postings each, pooled into one row)"
+        )));
+        assert!(!html.contains(">tiny0<"));
+        assert!(html.contains("<td class=\"key blank\"><span title=\"(blank)\">(blank)</span>"));
+        assert!(html.contains(&format!("<span title=\"{long}\">")));
+        assert!(html.contains("text-overflow: ellipsis"));
+        // Nothing to pool: the groups are as they were.
+        let plain = built().finish_pooled(7, 1);
+        assert_eq!(plain.pooled_groups, 0);
+        assert_eq!(plain.groups, built().finish(7).groups);
+        let json: serde_json::Value =
+            serde_json::from_str(&built().finish(1).to_json_with_model("abc")).unwrap();
+        assert_eq!(json["model"], "abc");
+        assert_eq!(json["pmpo_version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(json["rows"], 25);
     }
 
     #[test]

@@ -106,8 +106,21 @@ fn confidence_on_the_shipped_sample_is_calibrated() {
         .arg("--gold")
         .arg(wd.path("gold.csv"))
         .arg(root().join("datasets/postings_sample.csv"))
-        .arg("--json"));
+        .args(["--format", "json"]));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["pmpo_version"], env!("CARGO_PKG_VERSION"));
+    let model = v["model"].as_str().unwrap();
+    let version = wd.ok(wd.cmd().arg("--version"));
+    assert!(String::from_utf8_lossy(&version.stdout).contains(&format!("built-in model {model}")));
+    // The old spelling gives the same bytes.
+    let old = wd.ok(wd
+        .cmd()
+        .arg("eval")
+        .arg("--gold")
+        .arg(wd.path("gold.csv"))
+        .arg(root().join("datasets/postings_sample.csv"))
+        .arg("--json"));
+    assert_eq!(old.stdout, out.stdout);
     let m = &v["labels"]["overall"];
     assert_eq!(m["n"], 50);
     let ece = m["ece"].as_f64().unwrap();

@@ -193,6 +193,15 @@ fn explain_shows_each_phrase_with_role_section_and_position() {
         );
         assert_eq!(e["text"].as_str().unwrap(), &text[a..b]);
     }
+    let new = wd.ok(wd.cmd().args([
+        "explain",
+        "post.txt",
+        "--format",
+        "json",
+        "--title",
+        "Product Owner",
+    ]));
+    assert_eq!(new.stdout, out.stdout);
     let plain = wd.ok(wd.cmd().args(["explain", "post.txt"]));
     let plain = String::from_utf8(plain.stdout).unwrap();
     assert!(plain.contains("[[pm:product roadmap]]"), "{plain}");
@@ -271,6 +280,95 @@ fn report_writes_a_self_contained_page_and_its_tables_as_json() {
     );
     assert!(lo <= index && index <= hi, "{lo} {index} {hi}");
     assert!(v["groups"].as_array().unwrap().len() > 3);
+}
+
+#[test]
+fn report_format_follows_the_flag_or_the_extension() {
+    let wd = Workdir::new();
+    let json = wd.ok(wd.cmd().arg("report").arg(sample()).args([
+        "--group-by",
+        "country",
+        "--format",
+        "json",
+        "-q",
+    ]));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["rows"], 50);
+    assert_eq!(v["min_group_size"], 10);
+    assert!(v["model"].as_str().is_some_and(|m| m.len() == 12));
+    wd.ok(wd
+        .cmd()
+        .arg("report")
+        .arg(sample())
+        .args(["-o", "r.json", "-q"]));
+    let by_ext: serde_json::Value = serde_json::from_str(&wd.read("r.json")).unwrap();
+    assert_eq!(by_ext["rows"], 50);
+    wd.ok(wd
+        .cmd()
+        .arg("report")
+        .arg(sample())
+        .args(["-o", "r.page", "-q", "--format", "html"]));
+    assert!(wd.read("r.page").starts_with("<!DOCTYPE html>"));
+}
+
+/// Runs pmpo on a terminal (a pseudo-terminal from `script`, which joins
+/// standard output and error) and returns what the terminal showed.
+fn on_a_terminal(wd: &Workdir, args: &str) -> String {
+    let bin = env!("CARGO_BIN_EXE_pmpo");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("'{bin}' {args}"), "/dev/null"])
+        .current_dir(wd.path(""))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_run_on_a_terminal_ends_with_the_summary_table() {
+    let wd = Workdir::new();
+    let sample = sample().display().to_string();
+    let shown = on_a_terminal(&wd, &format!("label '{sample}' -o labelled.csv"));
+    for line in [
+        "rows read                50",
+        "mismatched titles  ",
+        "output              labelled.csv",
+        "pmpo audit ",
+        "pmpo report ",
+    ] {
+        assert!(shown.contains(line), "{line:?} missing from:\n{shown}");
+    }
+    assert!(!shown.contains("on standard output"), "{shown}");
+    assert_eq!(read_csv(&wd.path("labelled.csv")).1.len(), 50);
+    // To the terminal itself: a hint that the CSV is coming there.
+    let shown = on_a_terminal(&wd, &format!("label '{sample}'"));
+    assert!(
+        shown.contains("the output is CSV on standard output; -o FILE writes it to a file"),
+        "{shown}"
+    );
+    assert!(shown.contains("output              standard output"));
+}
+
+#[test]
+fn completions_and_manual_pages_come_from_the_argument_definitions() {
+    let wd = Workdir::new();
+    let bash = wd.ok(wd.cmd().args(["completions", "bash"]));
+    let bash = String::from_utf8(bash.stdout).unwrap();
+    assert!(bash.contains("_pmpo()") && bash.contains("--mismatch-confidence"));
+    let man = wd.ok(wd.cmd().arg("man"));
+    let man = String::from_utf8(man.stdout).unwrap();
+    assert!(
+        man.contains(".TH pmpo 1") && man.contains("pmpo\\-label(1)"),
+        "{man}"
+    );
+    let label = wd.ok(wd.cmd().args(["man", "label"]));
+    let label = String::from_utf8(label.stdout).unwrap();
+    assert!(
+        label.contains(".TH pmpo-label 1") && label.contains("labelled.csv"),
+        "{label}"
+    );
+    let out = wd.cmd().args(["man", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

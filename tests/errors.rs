@@ -119,6 +119,23 @@ fn an_unterminated_quote_is_rejected_not_merged_silently() {
         rej[0][3],
         "a quote in this row is never closed: lines 3-5, to the end of the file, were read as one row"
     );
+    // Regression: open in the last row only, its one line end taken in.
+    wd.write(
+        "last.csv",
+        "title,description\nPO,Refine the backlog\nPM,\"Own the roadmap\n",
+    );
+    let (code, err) = label_status(&wd, &["last.csv", "-o", "out.csv", "--rejects", "bad.csv"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("2 rows in, 1 written, 1 rejected"), "{err}");
+    let (_, rej) = read_csv_flexible(&wd.path("bad.csv"));
+    assert_eq!(rej.len(), 1);
+    assert_eq!(
+        rej[0][3],
+        "a quote in this row is never closed: line 3, to the end of the file, was read as one row"
+    );
+    let (code, err) = label_status(&wd, &["last.csv", "-o", "out.csv", "--strict"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("last.csv: line 3"), "{err}");
     // Closed by a later stray quote: the rows between merge into one with
     // the wrong field count, and the reason names the lines.
     wd.write(

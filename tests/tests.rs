@@ -7,3 +7,4 @@ mod accuracy;
 mod cli;
 mod errors;
 mod sample;
+mod snapshots;

@@ -52,6 +52,9 @@ pub fn label_or_audit(args: Args, audit: bool) -> anyhow::Result<ExitCode> {
         FormatArg::Jsonl => Format::Jsonl,
     };
     let opts = a.options().format(format).build()?;
+    if let Some(p) = &a.rejects {
+        pmpo::check_writable(p)?;
+    }
     if args.output.is_none() && std::io::stdout().is_terminal() && !a.quiet {
         eprintln!(
             "pmpo: the output is {} on standard output; -o FILE writes it to a file",
@@ -107,31 +110,36 @@ pub fn summary_table(
     audit: bool,
 ) -> String {
     let share = |n: u64| 100.0 * n as f64 / s.rows.max(1) as f64;
-    let mut t = format!("\n  {:<18}{:>8}\n", "rows read", s.rows);
+    let verb = if audit { "audited" } else { "labelled" };
+    let mut t = format!(
+        "pmpo: {verb} {} in {:.2} s\n\n  {:<20}{:>7}\n",
+        input.display(),
+        s.seconds,
+        "rows read",
+        s.rows
+    );
     for (name, n) in ["pm", "po", "hybrid", "none"].iter().zip(s.labels) {
-        t.push_str(&format!("    {name:<16}{n:>8}  {:>5.1}%\n", share(n)));
+        t.push_str(&format!("    {name:<18}{n:>7}  {:>5.1}%\n", share(n)));
     }
+    let mismatched = s.mismatches;
     t.push_str(&format!(
-        "  {:<18}{:>8}  {:>5.1}%\n",
+        "  {:<20}{mismatched:>7}  {:>5.1}%\n",
         "mismatched titles",
-        s.mismatches,
-        share(s.mismatches)
+        share(mismatched)
     ));
-    t.push_str(&format!("  {:<18}{:>8}\n", "rejected rows", s.rejected));
+    t.push_str(&format!("  {:<20}{:>7}\n", "rejected rows", s.rejected));
     let out = output.map_or("standard output".to_string(), |p| p.display().to_string());
-    t.push_str(&format!("  {:<18}{out}\n", "output"));
+    t.push_str(&format!("  {:<20}{out}\n", "output"));
     if s.rejected > 0 {
-        t.push_str(&format!("  {:<18}{}\n", "rejects", rejects.display()));
+        t.push_str(&format!("  {:<20}{}\n", "rejects", rejects.display()));
     }
     let inp = input.display();
-    t.push_str("\nNext:\n");
-    if !audit {
-        t.push_str(&format!(
-            "  pmpo audit {inp} -o mismatches.csv     # only the mismatched titles, with reasons\n"
-        ));
+    if audit {
+        t.push_str("\nNext, the market these postings describe:\n");
+    } else {
+        t.push_str("\nNext, the mismatched titles with their reasons, and the market:\n");
+        t.push_str(&format!("  pmpo audit {inp} -o mismatches.csv\n"));
     }
-    t.push_str(&format!(
-        "  pmpo report {inp} -o report.html       # the market: label mix, title confusion\n"
-    ));
+    t.push_str(&format!("  pmpo report {inp} -o report.html\n"));
     t
 }

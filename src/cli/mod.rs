@@ -4,10 +4,12 @@
 mod audit;
 mod calibrate;
 mod check_tokenizer;
+mod completions;
 mod eval;
 mod explain;
 mod label;
 mod learn;
+mod man;
 mod report;
 mod shared;
 mod synth;
@@ -65,6 +67,12 @@ enum Cmd {
     /// Write a synthetic job-board export of a given size (for benchmarks).
     #[command(after_help = synth::EXAMPLES)]
     Synth(synth::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = completions::EXAMPLES)]
+    Completions(completions::Args),
+    /// Print the manual page (roff).
+    #[command(after_help = man::EXAMPLES)]
+    Man(man::Args),
 }
 
 /// The arguments, with `--version` showing the built-in model's hash.
@@ -72,7 +80,7 @@ pub fn parse() -> Cli {
     let mut cmd = Cli::command();
     let first = std::env::args_os().nth(1);
     if first.is_some_and(|a| a == "-V" || a == "--version") {
-        cmd = cmd.version(&*Box::leak(shared::version_line().into_boxed_str()));
+        cmd = cmd.version(shared::version_line());
     }
     let matches = cmd.get_matches();
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
@@ -90,5 +98,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Calibrate(args) => calibrate::run(args),
         Cmd::CheckTokenizer(args) => check_tokenizer::run(args),
         Cmd::Synth(args) => synth::run(args),
+        Cmd::Completions(args) => completions::run(args),
+        Cmd::Man(args) => man::run(args),
     }
 }

@@ -34,7 +34,7 @@ pub struct Args {
     /// Group the confusion index by these columns (repeatable).
     #[arg(long)]
     pub group_by: Vec<String>,
-    /// Groups with fewer postings are pooled into one `(other)` row.
+    /// Groups with fewer postings are pooled into one `(other: ...)` row at the end.
     #[arg(long, default_value_t = 10)]
     pub min_group_size: u64,
     /// Also write the report's tables as JSON to this file.
@@ -62,6 +62,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let a = &args.input;
     let model = load_model(a.model.as_deref())?;
     let opts = a.options().report(Some(args.group_by.clone())).build()?;
+    for p in args.output.iter().chain(&args.json).chain(&a.rejects) {
+        pmpo::check_writable(p)?;
+    }
     let rejects_path = a.rejects_path(args.output.as_deref());
     let mut rejects = pmpo::LazyRejects::new(rejects_path.clone());
     let bar = a.progress_bar();

@@ -39,8 +39,8 @@ pub struct InputArgs {
     /// the header line when absent.
     #[arg(long)]
     pub delimiter: Option<String>,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads, at least 1 (default: all cores).
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub threads: Option<usize>,
     /// Model folder (default: the built-in model).
     #[arg(long)]

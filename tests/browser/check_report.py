@@ -23,7 +23,11 @@ It checks that
     (a row with a <td>);
   - the page loads nothing from elsewhere: no <script src>, and no src or
     href attribute pointing at http(s);
-  - the screenshot was written as a PNG.
+  - the screenshot was written as a PNG;
+  - at a width of 1280 px no table cell leaves the page (left of 0 or right
+    of the viewport) and the page does not scroll sideways. A copy of the
+    page with a measuring script appended (in a temporary folder) is loaded
+    in a third run, and the script writes what it measured into the DOM.
 
 Out: one line per check on stdout, then PASS or FAIL. Exit status 0 when
 every check passes, 1 when one fails (or Chromium could not render the page),
@@ -34,7 +38,9 @@ on PATH, else /usr/bin/chromium; the CHROMIUM environment variable, if set,
 names another binary.
 """
 
+import html
 import html.parser
+import json
 import os
 import pathlib
 import shutil
@@ -64,6 +70,29 @@ FLAGS = [
     "--v=0",
 ]
 TIMEOUT_SECONDS = 120
+WIDTH = 1280
+# Appended to a copy of the page: measures every table cell against the
+# viewport and writes the result into the DOM as JSON.
+MEASURE = """<script>
+(function () {
+  var w = document.documentElement.clientWidth, out = [];
+  document.querySelectorAll("table").forEach(function (t) {
+    t.querySelectorAll("th, td").forEach(function (c) {
+      var r = c.getBoundingClientRect();
+      if (r.left < -0.5 || r.right > w + 0.5) {
+        out.push((t.id || "table") + ": " + c.textContent.slice(0, 40) +
+                 " spans " + Math.round(r.left) + "-" + Math.round(r.right));
+      }
+    });
+  });
+  var pre = document.createElement("pre");
+  pre.id = "pmpo-layout";
+  pre.textContent = JSON.stringify({width: w, scroll: document.documentElement.scrollWidth,
+    cells: document.querySelectorAll("table th, table td").length, outside: out});
+  document.body.appendChild(pre);
+})();
+</script>
+"""
 
 
 def find_chromium():
@@ -185,6 +214,28 @@ def run_chromium(browser, extra, url):
     )
 
 
+def measure_layout(browser, report):
+    """What the measuring script saw at WIDTH px, as a dict, or None."""
+    page = report.read_text(encoding="utf-8")
+    at = page.rfind("</body>")
+    page = page[:at] + MEASURE + page[at:] if at >= 0 else page + MEASURE
+    with tempfile.TemporaryDirectory(prefix="pmpo-layout-") as tmp:
+        copy = pathlib.Path(tmp) / "report.html"
+        copy.write_text(page, encoding="utf-8")
+        dom, _, status = run_chromium(
+            browser, ["--dump-dom", f"--window-size={WIDTH},2400"], copy.as_uri()
+        )
+    start = dom.find('<pre id="pmpo-layout">')
+    if status != 0 or start < 0:
+        return None
+    body = dom[start + len('<pre id="pmpo-layout">') :]
+    body = html.unescape(body[: body.find("</pre>")])
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
 def png_size(path):
     """(width, height) of a PNG file, or None if it is not one."""
     try:
@@ -273,6 +324,19 @@ def main(argv):
         "external resources: "
         + ("none" if not parser.external else ", ".join(parser.external[:5])),
     )
+    layout = measure_layout(browser, report)
+    if layout is None:
+        check(False, f"layout at {WIDTH} px: could not be measured")
+    else:
+        outside = layout.get("outside", [])
+        check(
+            not outside and layout.get("scroll", 0) <= layout.get("width", 0),
+            f"layout at {WIDTH} px: {len(outside)} of {layout.get('cells')} table cells "
+            f"outside the page, page {layout.get('scroll')} px wide in a "
+            f"{layout.get('width')} px viewport",
+        )
+        for line in outside[:10]:
+            print(f"       {line}")
     size = png_size(shot)
     check(
         shot_status == 0 and size is not None,
