@@ -46,7 +46,7 @@ pub struct WeightFit {
 impl Default for WeightFit {
     fn default() -> Self {
         WeightFit {
-            lambda: 0.01,
+            lambda: 0.03,
             steps: 150,
             rounds: 2,
             rate: 0.05,

@@ -390,7 +390,7 @@ impl StemRuns {
         let mut role_names: Vec<Vec<String>> = lex
             .role_names
             .iter()
-            .map(|n| phrase_stems(n, &compiled.skip))
+            .map(|n| phrase_stems(n, &compiled.skip, &compiled.exact))
             .filter(|s| !s.is_empty())
             .collect();
         role_names.sort_by_key(|s| std::cmp::Reverse(s.len()));

@@ -134,6 +134,12 @@ pub struct Lexicon {
     /// Stems a person removed: never learned again, by any step.
     #[serde(default)]
     pub blocked: Vec<String>,
+    /// Word forms matched only as themselves, never through their stem
+    /// (normalised, sorted): "marketing" is no form of "market",
+    /// "competitive" (salary) none of "competition". In phrase keys such a
+    /// word is written `=word`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exact: Vec<String>,
 }
 
 impl Lexicon {
@@ -190,6 +196,7 @@ impl Lexicon {
             phrases: Vec::new(),
             languages: default_languages(),
             blocked: Vec::new(),
+            exact: Vec::new(),
         }
     }
 
@@ -263,6 +270,7 @@ impl Lexicon {
     /// sources, and the count of changes in the provenance. Errors name the
     /// file, the line and the field.
     pub fn apply_overrides(&mut self, text: &str, path: &Path) -> Result<()> {
+        self.apply_exact(text, path)?;
         let compiled = Compiled::new(self)?;
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(b'|')
@@ -288,7 +296,10 @@ impl Lexicon {
                     ),
                 )
             })?;
-            let stems = phrase_stems(&o.phrase, &compiled.skip).join(" ");
+            if o.action == "exact" {
+                continue;
+            }
+            let stems = phrase_stems(&o.phrase, &compiled.skip, &compiled.exact).join(" ");
             if stems.is_empty() || stems.split(' ').count() > MAX_PHRASE_WORDS {
                 return Err(bad(
                     "phrase",
@@ -351,7 +362,7 @@ impl Lexicon {
                         }
                     }
                 }
-                a => return Err(bad("action", format!("{a:?} is not add or remove"))),
+                a => return Err(bad("action", format!("{a:?} is not add, remove or exact"))),
             }
         }
         self.sort();
@@ -361,6 +372,80 @@ impl Lexicon {
             path.file_name()
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_default()
+        ));
+        Ok(())
+    }
+}
+
+impl Lexicon {
+    /// The `exact` lines of an overrides file (`exact | - | - | word |
+    /// reason`): each word is matched only as itself from then on, and every
+    /// phrase is keyed again from its example, so that a phrase written with
+    /// the word ("promotional") keeps it and phrases that only shared its
+    /// stem ("promote") part from it.
+    fn apply_exact(&mut self, text: &str, path: &Path) -> Result<()> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(b'|')
+            .comment(Some(b'#'))
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let mut words = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                Error::model(path, format!("line {line}: {e}"))
+            })?;
+            if rec.get(0) != Some("exact") {
+                continue;
+            }
+            let line = rec.position().map_or(0, |p| p.line());
+            let phrase = rec.get(3).unwrap_or("");
+            let word = normalised_word(phrase).ok_or_else(|| {
+                Error::model(
+                    path,
+                    format!("line {line}: field `phrase`: {phrase:?} must be one word"),
+                )
+            })?;
+            if rec.get(4).is_none_or(str::is_empty) {
+                return Err(Error::model(
+                    path,
+                    format!("line {line}: field `reason`: every override needs a reason"),
+                ));
+            }
+            words.push(word);
+        }
+        if words.is_empty() {
+            return Ok(());
+        }
+        self.exact.extend(words);
+        self.exact.sort();
+        self.exact.dedup();
+        let compiled = Compiled::new(self)?;
+        let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+        for p in &mut self.phrases {
+            let stems = phrase_stems(&p.example, &compiled.skip, &compiled.exact).join(" ");
+            if !stems.is_empty() {
+                p.stems = stems;
+            }
+            if let Some(other) = seen.insert(p.stems.clone(), p.example.clone()) {
+                return Err(Error::model(
+                    path,
+                    format!(
+                        "the exact words make {:?} and {other:?} the same phrase; remove one",
+                        p.example
+                    ),
+                ));
+            }
+        }
+        self.sort();
+        self.provenance.push(format!(
+            "overrides ({}): {} words matched only as themselves",
+            path.file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            self.exact.len()
         ));
         Ok(())
     }
@@ -415,6 +500,8 @@ pub struct Compiled {
     pub(crate) skip: rustc_hash::FxHashSet<String>,
     /// Packed word codes of a phrase to its entry.
     pub(crate) table: FxHashMap<u64, Entry>,
+    /// Words matched only as themselves (see [`Lexicon::exact`]).
+    pub(crate) exact: rustc_hash::FxHashSet<String>,
 }
 
 /// Packs up to [`MAX_PHRASE_WORDS`] word codes into one key.
@@ -433,18 +520,49 @@ pub fn stemmer() -> Stemmer {
     Stemmer::create(Algorithm::English)
 }
 
+/// The key of a normalised word: its stem, or `=word` for a word matched
+/// only as itself.
+pub fn word_key<'a>(
+    stemmer: &Stemmer,
+    exact: &rustc_hash::FxHashSet<String>,
+    word: &'a str,
+) -> std::borrow::Cow<'a, str> {
+    if exact.contains(word) {
+        std::borrow::Cow::Owned(format!("={word}"))
+    } else {
+        stem(stemmer, word)
+    }
+}
+
 /// Splits a phrase written by a person into normalised, stemmed content
-/// words (stop words and punctuation dropped): the key a phrase is stored
-/// and looked up under.
-pub fn phrase_stems(text: &str, stop: &rustc_hash::FxHashSet<String>) -> Vec<String> {
+/// words (stop words and punctuation dropped; words of `exact` kept as
+/// `=word`): the key a phrase is stored and looked up under.
+pub fn phrase_stems(
+    text: &str,
+    stop: &rustc_hash::FxHashSet<String>,
+    exact: &rustc_hash::FxHashSet<String>,
+) -> Vec<String> {
     let mut tok = FastTokenizer::new();
     let mut toks = Tokens::new();
     tok.tokenize(text, &mut toks);
     let st = stemmer();
     toks.iter()
         .filter(|(w, _, _)| !stop.contains(*w) && w.chars().any(|c| c.is_alphanumeric()))
-        .map(|(w, _, _)| stem(&st, w).into_owned())
+        .map(|(w, _, _)| word_key(&st, exact, w).into_owned())
         .collect()
+}
+
+/// The normalised form of a single word as the tokenizer gives it; None
+/// when `text` is not one word.
+fn normalised_word(text: &str) -> Option<String> {
+    let mut tok = FastTokenizer::new();
+    let mut toks = Tokens::new();
+    tok.tokenize(text, &mut toks);
+    let words: Vec<String> = toks.iter().map(|(w, _, _)| w.to_string()).collect();
+    match words.as_slice() {
+        [w] if w.chars().any(char::is_alphabetic) => Some(w.clone()),
+        _ => None,
+    }
 }
 
 impl Compiled {
@@ -482,14 +600,20 @@ impl Compiled {
             }
             Ok(())
         };
+        let exact: rustc_hash::FxHashSet<String> = lex.exact.iter().cloned().collect();
         for name in &lex.role_names {
-            add(&phrase_stems(name, &skip), Entry::RoleName)?;
+            add(&phrase_stems(name, &skip, &exact), Entry::RoleName)?;
         }
         for (i, p) in lex.phrases.iter().enumerate() {
             let stems: Vec<String> = p.stems.split(' ').map(str::to_string).collect();
             add(&stems, Entry::Phrase(i as u32))?;
         }
-        Ok(Compiled { vocab, skip, table })
+        Ok(Compiled {
+            vocab,
+            skip,
+            table,
+            exact,
+        })
     }
 
     /// The code of a normalised word: a stem code, skip, or break.
@@ -500,7 +624,7 @@ impl Compiled {
         if !word.chars().any(|c| c.is_alphabetic()) {
             return CODE_BREAK;
         }
-        let s = stem(stemmer, word);
+        let s = word_key(stemmer, &self.exact, word);
         self.vocab.get(s.as_ref()).copied().unwrap_or(CODE_BREAK)
     }
 }
@@ -719,8 +843,94 @@ mod tests {
     fn phrase_stems_drop_stop_words_and_stem() {
         let c = Compiled::new(&Lexicon::empty()).unwrap();
         assert_eq!(
-            phrase_stems("Owning the Product Roadmaps", &c.skip),
+            phrase_stems("Owning the Product Roadmaps", &c.skip, &c.exact),
             vec!["own", "product", "roadmap"]
         );
+    }
+}
+
+#[cfg(test)]
+mod exact_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Benefit and company wording that shares a stem with a duty phrase:
+    /// none of it is evidence of a role's duties.
+    const BENEFIT_AND_COMPANY: &[&str] = &[
+        "We offer a competitive salary and competitive pay.",
+        "A competitive compensation package with bonus.",
+        "Join our marketing team in the marketing department.",
+        "We promote equality and diversity at work.",
+        "Promotion opportunities and internal promotions.",
+        "Business agility is part of our culture.",
+        "A refined office space in the city centre.",
+        "You will sit with world-class researchers.",
+        "A positive work environment; this position is full time.",
+        "We are an equal opportunity employer.",
+        "Health insurance, pension plan and paid time off.",
+        "Flexible working, stock options and a learning budget.",
+        "Parental leave and a gym membership.",
+        "Founded in 2010, we are growing fast.",
+    ];
+
+    /// The phrases the embedded model finds in `text`.
+    fn hits(text: &str) -> Vec<String> {
+        let model = crate::Model::embedded().unwrap();
+        let mut lab = crate::engine::Labeller::new();
+        let l = lab.label(&model, "", [text]);
+        l.evidence
+            .iter()
+            .map(|e| l.text[e.start as usize..e.end as usize].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn no_phrase_of_the_model_matches_benefit_or_company_words() {
+        for text in BENEFIT_AND_COMPANY {
+            assert_eq!(hits(text), Vec::<String>::new(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_exact_word_parts_from_its_stem_but_keeps_its_phrases() {
+        let mut lex = Lexicon::empty();
+        let add = "add | pm | 1 | market | test\n\
+                   add | pm | 1 | competitive analysis | test\n\
+                   add | other | 1 | promotional | test\n";
+        lex.apply_overrides(add, Path::new("o.txt")).unwrap();
+        let before = Compiled::new(&lex).unwrap();
+        let st = stemmer();
+        // Without exact words, "marketing" and "market" share a code.
+        assert_eq!(before.code(&st, "marketing"), before.code(&st, "market"));
+        let exact = "exact | - | - | marketing | test\n\
+                     exact | - | - | competitive | test\n\
+                     exact | - | - | promotional | test\n";
+        lex.apply_overrides(exact, Path::new("o.txt")).unwrap();
+        let c = Compiled::new(&lex).unwrap();
+        assert_eq!(lex.exact, vec!["competitive", "marketing", "promotional"]);
+        assert_eq!(c.code(&st, "marketing"), CODE_BREAK);
+        assert_ne!(c.code(&st, "market"), CODE_BREAK);
+        assert_eq!(c.code(&st, "markets"), c.code(&st, "market"));
+        assert_eq!(c.code(&st, "promote"), CODE_BREAK);
+        assert_ne!(c.code(&st, "promotional"), CODE_BREAK);
+        let stems: Vec<&str> = lex.phrases.iter().map(|p| p.stems.as_str()).collect();
+        assert!(stems.contains(&"=competitive analysi"), "{stems:?}");
+        assert!(stems.contains(&"=promotional"), "{stems:?}");
+        let err = lex
+            .apply_overrides("exact | - | - | two words | test\n", Path::new("o.txt"))
+            .unwrap_err();
+        assert!(err.to_string().contains("line 1: field `phrase`"), "{err}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        #[test]
+        fn benefit_and_company_text_in_any_order_is_no_evidence(
+            picked in proptest::sample::subsequence(BENEFIT_AND_COMPANY.to_vec(), 1..8),
+            sep in prop_oneof![Just(" "), Just("\n"), Just("\n- ")],
+        ) {
+            let text = picked.join(sep);
+            prop_assert_eq!(hits(&text), Vec::<String>::new());
+        }
     }
 }
