@@ -8,7 +8,9 @@
 //! (words with byte spans) -> [`matcher`] (lexicon phrases) -> [`score`]
 //! (evidence per role, label, confidence) -> [`title`] (what the title
 //! claims) -> [`engine`] (the stages chained for one posting) ->
-//! [`pipeline`] (streaming, parallel, in order, CSV or JSON Lines).
+//! [`pipeline`] (streaming, parallel, in order). [`io`] reads the input
+//! (CSV, JSON Lines, Parquet, Arrow IPC) and writes the output through
+//! sinks, from one output record.
 //! [`learn`] builds the [`lexicon`] from articles; [`model`] loads and saves
 //! it with the tokenizer and the label parameters.
 #![deny(missing_docs)]
@@ -35,6 +37,7 @@ mod error;
 pub mod eval;
 pub mod explain;
 pub mod input;
+pub mod io;
 pub mod lang;
 pub mod learn;
 pub mod lexicon;

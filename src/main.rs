@@ -43,12 +43,32 @@ struct Cli {
 enum FormatArg {
     Csv,
     Jsonl,
+    Parquet,
+    Arrow,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InputFormatArg {
+    Csv,
+    Jsonl,
+    Parquet,
+    Arrow,
 }
 
 #[derive(clap::Args)]
 struct InputArgs {
-    /// Input CSV (plain or gzipped); `-` reads standard input.
+    /// Input: CSV, JSON Lines, Parquet or Arrow IPC (told by content),
+    /// plain, gzipped or zstd-compressed; `-` reads standard input.
     input: PathBuf,
+    /// The input format, when not told from the content.
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormatArg>,
+    /// Write only these input columns (comma-separated), then pmpo's.
+    #[arg(long, value_delimiter = ',')]
+    keep: Option<Vec<String>>,
+    /// CSV output delimiter (one byte, or 'tab'); the input's when absent.
+    #[arg(long)]
+    out_delimiter: Option<String>,
     /// Output file; standard output when absent.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -110,7 +130,9 @@ impl InputArgs {
             .filter(|n| n != "-")
             .unwrap_or_else(|| "stdin".to_string());
         let mut stem = name.as_str();
-        for ext in [".gz", ".csv", ".tsv", ".txt", ".jsonl", ".html", ".json"] {
+        for ext in [
+            ".gz", ".zst", ".csv", ".tsv", ".txt", ".jsonl", ".html", ".json", ".parquet", ".arrow",
+        ] {
             if let Some(s) = stem.strip_suffix(ext) {
                 if !s.is_empty() {
                     stem = s;
@@ -648,19 +670,18 @@ fn report(
         threads: args.threads.unwrap_or(Options::default().threads).max(1),
         mismatch_confidence: args.mismatch_confidence,
         delimiter: args.delimiter.as_deref().map(delimiter).transpose()?,
-        report: Some(group_by.clone()),
+        input_format: args.input_format.map(input_format),
         ..Options::default()
     };
-    let mut sink = std::io::sink();
     let rejects_path = args.rejects_path();
     let mut rejects = LazyRejects::new(rejects_path.clone());
     let bar = progress_bar(&args);
     let progress = |bytes: u64, rows: u64| show_progress(bar.as_ref(), bytes, rows);
-    let summary = pipeline::run(
+    let summary = pipeline::report(
         &model,
         &args.input,
-        &mut sink,
         Some(&mut rejects),
+        &group_by,
         &opts,
         Some(&progress),
     )?;
@@ -762,6 +783,16 @@ fn parse_size(s: &str) -> anyhow::Result<u64> {
     Ok((n * mult as f64) as u64)
 }
 
+fn input_format(f: InputFormatArg) -> pmpo::io::source::InputFormat {
+    use pmpo::io::source::InputFormat;
+    match f {
+        InputFormatArg::Csv => InputFormat::Csv,
+        InputFormatArg::Jsonl => InputFormat::Jsonl,
+        InputFormatArg::Parquet => InputFormat::Parquet,
+        InputFormatArg::Arrow => InputFormat::Arrow,
+    }
+}
+
 fn delimiter(s: &str) -> anyhow::Result<u8> {
     match s {
         "\\t" | "tab" => Ok(b'\t'),
@@ -779,6 +810,8 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
         format: match args.format {
             FormatArg::Csv => Format::Csv,
             FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Parquet => Format::Parquet,
+            FormatArg::Arrow => Format::Arrow,
         },
         threads: args.threads.unwrap_or(Options::default().threads).max(1),
         mismatch_confidence: args.mismatch_confidence,
@@ -787,6 +820,9 @@ fn label(args: InputArgs, audit: bool) -> anyhow::Result<ExitCode> {
         reference_tokenizer: args.reference_tokenizer,
         report: None,
         strict: args.strict,
+        input_format: args.input_format.map(input_format),
+        keep: args.keep.clone(),
+        out_delimiter: args.out_delimiter.as_deref().map(delimiter).transpose()?,
     };
     let rejects_path = args.rejects_path();
     let mut rejects = LazyRejects::new(rejects_path.clone());
