@@ -6,4 +6,5 @@ mod util;
 mod accuracy;
 mod cli;
 mod errors;
+mod formats;
 mod sample;

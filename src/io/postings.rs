@@ -101,67 +101,48 @@ pub struct Posting {
     pub text: String,
 }
 
-/// The postings of an input of any format, one at a time, in order; rows
-/// that cannot be read (a wrong field count, a broken JSON line) are
-/// counted in [`Postings::rejected`] and skipped.
-pub struct Postings {
+/// The rows of an input of any format, one at a time, in order, for
+/// commands that do not need the parallel run.
+pub struct Rows {
     source: Source,
     /// The input's column names.
     pub header: Vec<String>,
-    /// The title and text columns.
-    pub cols: Columns,
     rows: Vec<Row>,
     next: usize,
     n: usize,
     rejected: Vec<Rejected>,
-    /// Rows that could not be read so far.
-    pub n_rejected: u64,
 }
 
-impl std::fmt::Debug for Postings {
+impl std::fmt::Debug for Rows {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Postings")
+        f.debug_struct("Rows")
             .field("source", &self.source)
             .finish()
     }
 }
 
-impl Postings {
-    /// Opens `path`, with the title and text columns found by name unless
-    /// given.
-    pub fn open(path: &Path, title: Option<&str>, text: &[String]) -> Result<Postings> {
+impl Rows {
+    /// Opens `path` (any format, told by content).
+    pub fn open(path: &Path) -> Result<Rows> {
         let source = Source::open(path, &SourceOptions::default())?;
         let header = source.header.clone();
-        let cols = Columns::pick(&header, title, text, path)?;
-        Ok(Postings {
+        Ok(Rows {
             source,
             header,
-            cols,
             rows: Vec::new(),
             next: 0,
             n: 0,
             rejected: Vec::new(),
-            n_rejected: 0,
         })
     }
 
-    /// The index of column `name` (exact or folded), if there is one.
-    pub fn column(&self, name: &str) -> Option<usize> {
-        crate::input::column_index(&self.header, name, Path::new("")).ok()
-    }
-
-    /// The next row that can be read, or `None` at the end.
+    /// The next row, whatever its field count (a CSV row may have more or
+    /// fewer fields than the header); `None` at the end. A JSON line that
+    /// is not an object is an error naming its line.
     pub fn next_row(&mut self) -> Result<Option<&Row>> {
         loop {
-            while self.next < self.n {
+            if self.next < self.n {
                 self.next += 1;
-                let Some(r) = self.rows.get(self.next - 1) else {
-                    continue;
-                };
-                if r.len() != self.header.len() {
-                    self.n_rejected += 1;
-                    continue;
-                }
                 return Ok(self.rows.get(self.next - 1));
             }
             let Some(block) = self.source.next_block(1 << 20)? else {
@@ -175,32 +156,107 @@ impl Postings {
                 &mut self.rows,
                 &mut self.rejected,
             );
-            self.n_rejected += self.rejected.len() as u64;
             self.next = 0;
+            if let Some(r) = self.rejected.first() {
+                return Err(crate::Error::new(crate::ErrorKind::Csv {
+                    path: self.source.path.clone(),
+                    line: Some(r.line),
+                    byte: Some(r.byte),
+                    message: r.reason.clone(),
+                }));
+            }
         }
+    }
+}
+
+/// The postings of an input of any format, one at a time, in order; rows
+/// of a field count unlike the header's are skipped and counted in
+/// [`Postings::n_rejected`].
+#[derive(Debug)]
+pub struct Postings {
+    rows: Rows,
+    /// The title and text columns.
+    pub cols: Columns,
+    /// Rows skipped so far, their fields not telling title from text.
+    pub n_rejected: u64,
+}
+
+impl Postings {
+    /// Opens `path`, with the title and text columns found by name unless
+    /// given.
+    pub fn open(path: &Path, title: Option<&str>, text: &[String]) -> Result<Postings> {
+        let rows = Rows::open(path)?;
+        let cols = Columns::pick(&rows.header, title, text, path)?;
+        Ok(Postings {
+            rows,
+            cols,
+            n_rejected: 0,
+        })
+    }
+
+    /// The input's column names.
+    pub fn header(&self) -> &[String] {
+        &self.rows.header
     }
 }
 
 impl Iterator for Postings {
     type Item = Result<Posting>;
     fn next(&mut self) -> Option<Result<Posting>> {
-        let cols = self.cols.clone();
-        let row = match self.next_row() {
-            Ok(Some(r)) => r.clone(),
-            Ok(None) => return None,
-            Err(e) => return Some(Err(e)),
+        let n_header = self.rows.header.len();
+        let row = loop {
+            match self.rows.next_row() {
+                Ok(Some(r)) if r.len() == n_header => break r.clone(),
+                Ok(Some(_)) => self.n_rejected += 1,
+                Ok(None) => return None,
+                Err(e) => return Some(Err(e)),
+            }
         };
+        let cols = &self.cols;
         let title = cols
             .title
             .map(|i| field(&row, i).into_owned())
             .unwrap_or_default();
         let mut text = String::new();
-        for (k, &i) in cols.text.iter().enumerate() {
-            if k > 0 {
+        for &i in &cols.text {
+            let f = field(&row, i);
+            if f.trim().is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
                 text.push_str("\n\n");
             }
-            text.push_str(&field(&row, i));
+            text.push_str(&f);
         }
         Some(Ok(Posting { row, title, text }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_join_the_text_columns_and_skip_unreadable_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.csv");
+        std::fs::write(
+            &p,
+            "title,description,requirements\nPO,backlog,\"scrum\"\nbad,row\nPM,,roadmap\n",
+        )
+        .unwrap();
+        let mut it = Postings::open(&p, None, &[]).unwrap();
+        let got: Vec<(String, String)> = it
+            .by_ref()
+            .map(|p| p.map(|p| (p.title, p.text)).unwrap())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("PO".to_string(), "backlog\n\nscrum".to_string()),
+                ("PM".to_string(), "roadmap".to_string())
+            ]
+        );
+        assert_eq!(it.n_rejected, 1);
     }
 }

@@ -746,6 +746,248 @@ fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::engine::Mismatch;
+    use crate::io::record::Evidence;
+    use crate::score::{Label, Verdict};
+    use crate::title::TitleRole;
+
+    fn row(fields: &[&str]) -> Row {
+        let mut r = Row::default();
+        for f in fields {
+            r.push_field(f.as_bytes());
+        }
+        r
+    }
+
+    fn verdict(label: Label, confidence: f64) -> Verdict {
+        Verdict {
+            label,
+            confidence,
+            probs: [confidence, 1.0 - confidence, 0.0, 0.0],
+            pm_share: 0.25,
+            pm_evidence: 1.0,
+            po_evidence: 3.0,
+            other_evidence: 0.0,
+        }
+    }
+
+    fn record(v: &Verdict, mismatch: Option<Mismatch>) -> Record<'static> {
+        Record {
+            pmpo_label: v.label,
+            pmpo_confidence: v.confidence,
+            pmpo_pm_share: v.pm_share,
+            pmpo_pm_evidence: v.pm_evidence,
+            pmpo_po_evidence: v.po_evidence,
+            pmpo_title_role: TitleRole::Pm,
+            pmpo_mismatch: mismatch,
+            pmpo_reason: "title says PM; duties 75% PO",
+            pmpo_evidence: Evidence::Cell("backlog (po 1.50, duties)"),
+            pmpo_note: "",
+            pmpo_lang: "en",
+            pmpo_model: "abc",
+        }
+    }
+
+    /// Feeds `rows` to `sink` as one block; returns whether each was written.
+    fn feed<S: Sink>(sink: &mut S, rows: &[(Row, Verdict, Option<Mismatch>)]) -> Vec<bool> {
+        let f = sink.format();
+        let mut part = Default::default();
+        f.begin(&mut part);
+        let mut written = Vec::new();
+        for (r, v, m) in rows {
+            let rec = record(v, *m);
+            written.push(f.row(
+                &mut part,
+                &OutRow {
+                    row: r,
+                    record: &rec,
+                    verdict: v,
+                },
+            ));
+        }
+        sink.write(&mut part).unwrap();
+        sink.finish().unwrap();
+        written
+    }
+
+    fn header() -> Vec<String> {
+        vec!["id".into(), "title".into(), "text".into()]
+    }
+
+    #[test]
+    fn csv_sink_writes_the_kept_fields_then_the_record() {
+        let layout = Layout::new(
+            &header(),
+            Some(&["id".into(), "text".into()]),
+            Path::new("x"),
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        let mut sink = CsvSink::csv(&mut out, &layout, 3, b';').unwrap();
+        let v = verdict(Label::Po, 0.8);
+        feed(
+            &mut sink,
+            &[(row(&["1", "PM", "a;b \"c\""]), v, Some(Mismatch::Opposite))],
+        );
+        let text = String::from_utf8(out).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next().unwrap(),
+            "id;text;pmpo_label;pmpo_confidence;pmpo_pm_share;pmpo_pm_evidence;pmpo_po_evidence;pmpo_title_role;pmpo_mismatch;pmpo_reason;pmpo_evidence;pmpo_note;pmpo_lang;pmpo_model"
+        );
+        assert_eq!(
+            lines.next().unwrap(),
+            "1;\"a;b \"\"c\"\"\";po;0.8;0.25;1.0;3.0;pm;opposite;\"title says PM; duties 75% PO\";backlog (po 1.50, duties);;en;abc"
+        );
+        assert_eq!(lines.next(), None);
+    }
+
+    #[test]
+    fn a_csv_sink_with_no_rows_writes_its_header() {
+        let layout = Layout::new(&header(), None, Path::new("x")).unwrap();
+        let mut out = Vec::new();
+        let mut sink = CsvSink::csv(&mut out, &layout, 3, b',').unwrap();
+        sink.finish().unwrap();
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .starts_with("id,title,text,pmpo_label,"));
+    }
+
+    #[test]
+    fn jsonl_sink_keys_the_row_by_name() {
+        let layout = Layout::new(&["a".into(), "a".into()], None, Path::new("x")).unwrap();
+        let mut out = Vec::new();
+        let mut sink = JsonlSink::jsonl(&mut out, &layout);
+        let v = verdict(Label::Pm, 0.6);
+        feed(&mut sink, &[(row(&["x", "y"]), v, None)]);
+        let j: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(j["row"], serde_json::json!({"a": "x", "a_2": "y"}));
+        assert_eq!(j["pmpo_label"], "pm");
+        assert_eq!(j["pmpo_mismatch"], serde_json::Value::Null);
+        assert_eq!(j["pmpo_probs"]["po"], 0.4);
+    }
+
+    #[test]
+    fn audit_sink_keeps_mismatches_most_confident_first() {
+        let layout = Layout::new(&header(), Some(&["id".into()]), Path::new("x")).unwrap();
+        let mut out = Vec::new();
+        let inner = CsvSink::csv(&mut out, &layout, 3, b',').unwrap();
+        let mut sink = AuditSink::new(inner).unwrap();
+        let rows = [
+            (
+                row(&["1", "", ""]),
+                verdict(Label::Po, 0.7),
+                Some(Mismatch::Opposite),
+            ),
+            (row(&["2", "", ""]), verdict(Label::Po, 0.9), None),
+            (
+                row(&["3", "", ""]),
+                verdict(Label::Po, 0.9),
+                Some(Mismatch::Opposite),
+            ),
+            (
+                row(&["4", "", ""]),
+                verdict(Label::Po, 0.7),
+                Some(Mismatch::Hybrid),
+            ),
+        ];
+        assert_eq!(feed(&mut sink, &rows), [true, false, true, true]);
+        let text = String::from_utf8(out).unwrap();
+        let ids: Vec<&str> = text.lines().skip(1).map(|l| &l[..1]).collect();
+        assert_eq!(ids, ["3", "1", "4"]);
+    }
+
+    #[test]
+    fn report_sink_counts_without_formatting() {
+        let mut sink = ReportSink::new(&["title".into()], &header(), Path::new("x")).unwrap();
+        let rows = [
+            (row(&["1", "PM", ""]), verdict(Label::Po, 0.7), None),
+            (row(&["2", "PM", ""]), verdict(Label::Pm, 0.9), None),
+        ];
+        feed(&mut sink, &rows);
+        let b = sink.into_builder();
+        assert_eq!(b.rows(), 2);
+    }
+
+    #[test]
+    fn rejects_sink_writes_place_reason_and_fields() {
+        let mut out = Vec::new();
+        let mut sink = RejectsSink::new(&mut out, Path::new("in.csv"), &header());
+        assert_eq!(
+            feed(
+                &mut sink,
+                &[(row(&["1", "", ""]), verdict(Label::Po, 0.7), None)]
+            ),
+            [false]
+        );
+        sink.reject(&Rejected {
+            row: row(&["9", "x"]),
+            line: 4,
+            byte: 120,
+            reason: "the row has 2 fields, the header 3".into(),
+        })
+        .unwrap();
+        sink.finish().unwrap();
+        drop(sink);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "pmpo_file,pmpo_line,pmpo_byte,pmpo_reason,id,title,text\nin.csv,4,120,\"the row has 2 fields, the header 3\",9,x\n"
+        );
+    }
+
+    #[test]
+    fn parquet_and_arrow_sinks_write_typed_columns() {
+        use crate::io::columnar::{Columnar, ColumnarSink};
+        let layout = Layout::new(&header(), Some(&["id".into()]), Path::new("x")).unwrap();
+        for kind in [Columnar::Parquet, Columnar::Arrow] {
+            let mut out = Vec::new();
+            {
+                let mut sink = ColumnarSink::new(&mut out, &layout, kind).unwrap();
+                let rows = [
+                    (
+                        row(&["1", "", ""]),
+                        verdict(Label::Po, 0.7),
+                        Some(Mismatch::Opposite),
+                    ),
+                    (row(&["2", "", ""]), verdict(Label::Pm, 0.9), None),
+                ];
+                feed(&mut sink, &rows);
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("o");
+            std::fs::write(&p, &out).unwrap();
+            let f = std::fs::File::open(&p).unwrap();
+            let batches: Vec<arrow_array::RecordBatch> = match kind {
+                Columnar::Parquet => {
+                    parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f)
+                        .unwrap()
+                        .build()
+                        .unwrap()
+                        .map(|b| b.unwrap())
+                        .collect()
+                }
+                Columnar::Arrow => arrow_ipc::reader::FileReader::try_new(f, None)
+                    .unwrap()
+                    .map(|b| b.unwrap())
+                    .collect(),
+            };
+            let b = &batches[0];
+            assert_eq!(b.num_rows(), 2);
+            use arrow_array::cast::AsArray;
+            use arrow_array::Array;
+            let conf = b.column_by_name("pmpo_confidence").unwrap();
+            assert_eq!(
+                conf.as_primitive::<arrow_array::types::Float64Type>()
+                    .value(1),
+                0.9
+            );
+            let mm = b.column_by_name("pmpo_mismatch").unwrap();
+            assert!(mm.is_valid(0) && mm.is_null(1));
+            assert_eq!(b.column(0).as_string::<i32>().value(0), "1");
+        }
+    }
+
     #[test]
     fn repeated_column_names_are_numbered() {
         let h: Vec<String> = ["a", "b", "a", "a_2", "a"]
