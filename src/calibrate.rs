@@ -102,8 +102,8 @@ impl Scored {
 /// Labels the postings of `postings` that have a gold label.
 ///
 /// `group_col` names the column whose value groups rows for
-/// cross-validation (a source, a company); without it, or where the column
-/// is missing, every row of the file is one group named after the file.
+/// cross-validation (a source, a company); without it the group is empty.
+/// A missing column is an error naming the columns there are.
 pub fn score_gold(
     model: &Model,
     gold: &BTreeMap<String, Gold>,
@@ -136,10 +136,6 @@ pub fn score_gold(
         ),
         None => None,
     };
-    let file_group = postings
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
     // Every section weighs 1 here, so that each piece of evidence is the
     // phrase's weight after repetition damping, to be weighed later.
     let flat = model.with_calibration(crate::model::Calibration::new(
@@ -191,7 +187,7 @@ pub fn score_gold(
         }
         let group = match group_at {
             Some(i) => field(i),
-            None => file_group.clone(),
+            None => String::new(),
         };
         out.push(Scored {
             group,

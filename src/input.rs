@@ -1,20 +1,17 @@
 //! Opening an export and finding its columns.
 //!
-//! In: a path (or `-` for standard input) to a CSV file, plain or gzipped
-//! (detected by its magic bytes, not its name). Out: a CSV reader over the
-//! decoded bytes, a counter of the raw bytes read (for progress and speed),
-//! and the [`Columns`] to read the title and text from.
+//! In: a path (or `-` for standard input) to an export of any format
+//! pmpo reads (see [`crate::io::source`]). Out: the decoded bytes or the
+//! records ([`open_csv`]), and the [`Columns`] to read the title and text
+//! from.
 //!
 //! Column names are matched after folding case and dropping everything but
 //! letters and digits, so `Job Title`, `job_title` and `JOBTITLE` are one.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
-
-use flate2::read::MultiGzDecoder;
 
 use crate::{Error, ErrorKind, Result};
 
@@ -137,20 +134,6 @@ pub fn column_index(header: &[String], name: &str, path: &Path) -> Result<usize>
         })
 }
 
-/// Counts the bytes that pass through a reader.
-struct Counting<R> {
-    inner: R,
-    count: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
 /// An opened input.
 pub struct Input {
     /// The path, as given (`-` for standard input).
@@ -169,60 +152,55 @@ impl std::fmt::Debug for Input {
     }
 }
 
-/// Opens a path, or standard input for `-`, decompressing gzip.
+/// Opens a path, or standard input for `-`, decompressing gzip and zstd
+/// (see [`crate::io::source::open`]).
 pub fn open(path: &Path) -> Result<Input> {
-    let count = Arc::new(AtomicU64::new(0));
-    let (raw, size): (Box<dyn Read + Send>, Option<u64>) = if path == Path::new("-") {
-        (Box::new(io::stdin()), None)
+    let o = crate::io::source::open(path)?;
+    let raw_size = if path == Path::new("-") {
+        None
     } else {
-        let f = File::open(path).map_err(|e| Error::io(path, e))?;
-        let size = f.metadata().ok().map(|m| m.len());
-        (Box::new(f), size)
-    };
-    let mut buffered = BufReader::with_capacity(
-        1 << 16,
-        Counting {
-            inner: raw,
-            count: count.clone(),
-        },
-    );
-    let head = buffered.fill_buf().map_err(|e| Error::io(path, e))?;
-    let gz = head.starts_with(&[0x1f, 0x8b]);
-    let reader: Box<dyn Read + Send> = if gz {
-        Box::new(MultiGzDecoder::new(buffered))
-    } else {
-        Box::new(buffered)
+        std::fs::metadata(path).ok().map(|m| m.len())
     };
     Ok(Input {
-        path: path.to_path_buf(),
-        reader,
-        raw_bytes: count,
-        raw_size: size,
+        path: o.path,
+        reader: Box::new(o.reader),
+        raw_bytes: o.raw_bytes,
+        raw_size,
     })
 }
 
-/// A CSV reader over an opened input.
-pub type CsvReader = csv::Reader<Box<dyn Read + Send>>;
+/// The records of an opened export, of any format (CSV, JSON Lines,
+/// Parquet, Arrow IPC; told by content), as csv crate records: for the
+/// commands that read postings one at a time (`learn`, `calibrate`,
+/// `eval`, `check-tokenizer`).
+#[derive(Debug)]
+pub struct CsvReader(crate::io::postings::Rows);
 
-/// Opens a CSV export for reading whole records: the header (BOM dropped)
-/// and a flexible reader positioned at the first data row.
-pub fn open_csv(path: &Path) -> Result<(Vec<String>, CsvReader)> {
-    let inp = open(path)?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(inp.reader);
-    let mut header: Vec<String> = rdr
-        .byte_headers()
-        .map_err(|e| Error::config(format!("{}: {e}", path.display())))?
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).into_owned())
-        .collect();
-    if let Some(first) = header.first_mut() {
-        if let Some(s) = first.strip_prefix('\u{feff}') {
-            *first = s.to_string();
-        }
+impl CsvReader {
+    /// The records, as bytes; rows may have any number of fields.
+    pub fn byte_records(&mut self) -> impl Iterator<Item = Result<csv::ByteRecord>> + '_ {
+        std::iter::from_fn(move || match self.0.next_row() {
+            Ok(Some(r)) => Some(Ok(r.iter().collect())),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        })
     }
-    Ok((header, rdr))
+
+    /// The records, as text (invalid UTF-8 replaced).
+    pub fn records(&mut self) -> impl Iterator<Item = Result<csv::StringRecord>> + '_ {
+        std::iter::from_fn(move || match self.0.next_row() {
+            Ok(Some(r)) => Some(Ok(r.iter().map(|f| String::from_utf8_lossy(f)).collect())),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        })
+    }
+}
+
+/// Opens an export for reading whole records: the header (BOM dropped)
+/// and a reader positioned at the first data row.
+pub fn open_csv(path: &Path) -> Result<(Vec<String>, CsvReader)> {
+    let rows = crate::io::postings::Rows::open(path)?;
+    Ok((rows.header.clone(), CsvReader(rows)))
 }
 
 #[cfg(test)]

@@ -40,8 +40,9 @@
 //! requirements, company, benefits) -> tokenize (words with byte spans) ->
 //! matcher (lexicon phrases) -> score (evidence per role, label,
 //! confidence) -> title (what the title claims) -> engine (the stages
-//! chained for one posting) -> pipeline (streaming, parallel, in order, CSV
-//! or JSON Lines).
+//! chained for one posting) -> pipeline (streaming, parallel, in order).
+//! io reads the input (CSV, JSON Lines, Parquet, Arrow IPC; plain, gzip or
+//! zstd) and writes the output through sinks, from one output record.
 #![deny(missing_docs)]
 // No unwrap, expect or explicit panic outside tests: every failure that
 // input can cause is an error with its place (checked by `cargo clippy`).
@@ -69,6 +70,7 @@ mod fit;
 // Some of its items serve only its own tests; the others use the rest.
 #[allow(dead_code)]
 mod input;
+mod io;
 mod lang;
 mod learn;
 mod lexicon;
@@ -98,6 +100,9 @@ pub use engine::{Labelled, Labeller, Mismatch};
 pub use error::{Error, ErrorKind, Result};
 pub use explain::{explanation, render_text, ExplainOptions, Explanation};
 pub use fit::WeightFit;
+pub use io::postings::{Posting, Postings};
+pub use io::record::{column_names as output_columns, json_schema as record_json_schema};
+pub use io::source::InputFormat;
 pub use model::{Calibration, Model};
 pub use options::OptionsBuilder;
 pub use output::{
@@ -105,7 +110,7 @@ pub use output::{
     write_output, LazyRejects,
 };
 pub use pipeline::{
-    run, Format, Options, Progress, Summary, DEFAULT_MISMATCH_CONFIDENCE, OUTPUT_COLUMNS,
+    report as aggregate, run, Format, Options, Progress, Summary, DEFAULT_MISMATCH_CONFIDENCE,
 };
 pub use recipe::{
     calibrate, check_tokenizer, evaluate, explain, learn, Calibrated, Evaluation, GoldSet,

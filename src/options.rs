@@ -24,6 +24,7 @@ pub struct OptionsBuilder {
     opts: Options,
     threads: Option<usize>,
     delimiter: Option<String>,
+    out_delimiter: Option<String>,
     confidence: Option<f64>,
 }
 
@@ -89,6 +90,24 @@ impl OptionsBuilder {
         self
     }
 
+    /// The input format, when it is not to be told from the content.
+    pub fn input_format(mut self, format: Option<crate::io::source::InputFormat>) -> Self {
+        self.opts.input_format = format;
+        self
+    }
+
+    /// Write only these input columns, then pmpo's.
+    pub fn keep(mut self, cols: Option<Vec<String>>) -> Self {
+        self.opts.keep = cols;
+        self
+    }
+
+    /// The CSV output delimiter (one byte, or `tab`); the input's when None.
+    pub fn out_delimiter(mut self, delimiter: Option<&str>) -> Self {
+        self.out_delimiter = delimiter.map(str::to_string);
+        self
+    }
+
     /// The checked options, or the first value that is not valid.
     pub fn build(self) -> Result<Options> {
         let mut opts = self.opts;
@@ -99,6 +118,7 @@ impl OptionsBuilder {
             opts.threads = n;
         }
         opts.delimiter = self.delimiter.as_deref().map(delimiter).transpose()?;
+        opts.out_delimiter = self.out_delimiter.as_deref().map(delimiter).transpose()?;
         opts.mismatch_confidence =
             confidence(self.confidence.unwrap_or(DEFAULT_MISMATCH_CONFIDENCE))?;
         Ok(opts)

@@ -41,7 +41,9 @@ pub fn default_rejects_path(input: &Path, output: Option<&Path>) -> PathBuf {
         .filter(|n| n != "-")
         .unwrap_or_else(|| "stdin".to_string());
     let mut stem = name.as_str();
-    for ext in [".gz", ".csv", ".tsv", ".txt", ".jsonl", ".html", ".json"] {
+    for ext in [
+        ".gz", ".zst", ".csv", ".tsv", ".txt", ".jsonl", ".html", ".json", ".parquet", ".arrow",
+    ] {
         if let Some(s) = stem.strip_suffix(ext) {
             if !s.is_empty() {
                 stem = s;

@@ -1,14 +1,16 @@
-//! The streaming run: an export in, every row labelled out, in order.
+//! The streaming run: threads and order. Rows come from a
+//! [`Source`](crate::io::source::Source), are labelled in parallel, and go
+//! to a [`Sink`](crate::io::sink::Sink) in input order.
 //!
-//! A reader thread reads the input and cuts it into blocks of whole records
-//! of a few hundred kilobytes ([`crate::split`]: it finds record ends
-//! without parsing fields) and sends them through a bounded channel; the
-//! calling thread queues each block on a rayon pool, where a worker parses
-//! its records, sets the unreadable ones aside and labels and formats the
-//! rest into a byte buffer; the calling thread collects the blocks in input
-//! order (the next ones are queued before the oldest is collected, so the
-//! workers never idle), writes their rejected rows and hands their buffers
-//! to a writer thread. With N workers, N cores do nearly all the work.
+//! A reader thread takes blocks of whole records from the source (for CSV,
+//! cut without parsing fields: [`crate::split`]) and sends them through a
+//! bounded channel; the calling thread queues each block on a rayon pool,
+//! where a worker parses its records, sets the unreadable ones aside, and
+//! labels the rest ([`crate::io::postings`]) into the sink's part of the
+//! block (its [`RowFormat`]); the calling thread collects the blocks in
+//! input order (the next ones are queued before the oldest is collected, so
+//! the workers never idle) and hands their parts and rejected rows to the
+//! sink on a writer thread. With N workers, N cores do nearly all the work.
 //!
 //! Guarantees:
 //! - every input record yields exactly one output row, in input order, or
@@ -20,38 +22,29 @@
 //!   does not depend on it, and no result depends on another row).
 
 use std::collections::VecDeque;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 use std::time::Instant;
 
 use crossbeam_channel::{bounded, Receiver, Sender};
-use serde_json::json;
 
-use crate::engine::{Labelled, Labeller};
-use crate::input::{column_index, open, Columns};
+use crate::engine::Labeller;
+use crate::input::Columns;
+use crate::io::columnar::{Columnar, ColumnarSink};
+use crate::io::postings::{label_row, note};
+use crate::io::record::Record;
+use crate::io::sink::{
+    AuditSink, CsvSink, JsonlSink, Layout, OutRow, Rejected, RejectsSink, ReportSink, RowFormat,
+    Sink, Tee,
+};
+use crate::io::source::{parse_block, InBlock, InputFormat, Source, SourceOptions};
 use crate::model::Model;
 use crate::report::ReportBuilder;
 use crate::score::Label;
-use crate::split::{Block, Blocks, Row, RowReader};
+use crate::split::Row;
 use crate::{Error, ErrorKind, Result};
-
-/// The columns pmpo appends to every row, in order.
-pub const OUTPUT_COLUMNS: &[&str] = &[
-    "pmpo_label",
-    "pmpo_confidence",
-    "pmpo_pm_share",
-    "pmpo_pm_evidence",
-    "pmpo_po_evidence",
-    "pmpo_title_role",
-    "pmpo_mismatch",
-    "pmpo_reason",
-    "pmpo_evidence",
-    "pmpo_note",
-    "pmpo_lang",
-    "pmpo_model",
-];
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -61,6 +54,10 @@ pub enum Format {
     Csv,
     /// One JSON object per row, with evidence spans.
     Jsonl,
+    /// Parquet: the input's columns as strings, pmpo's typed.
+    Parquet,
+    /// Arrow IPC file: the same columns as Parquet.
+    Arrow,
 }
 
 /// Options of a labelling run.
@@ -89,6 +86,13 @@ pub struct Options {
     /// Stop at the first row that cannot be read (see [`run`]) or has
     /// invalid UTF-8 in its title or text, instead of rejecting or noting it.
     pub strict: bool,
+    /// The input format; `None` tells it from the content.
+    pub input_format: Option<InputFormat>,
+    /// Write only these input columns (then pmpo's); `None` writes all.
+    pub keep: Option<Vec<String>>,
+    /// CSV output delimiter; `None` keeps the input's (a comma for input
+    /// that is not CSV).
+    pub out_delimiter: Option<u8>,
 }
 
 impl Default for Options {
@@ -104,6 +108,9 @@ impl Default for Options {
             reference_tokenizer: false,
             report: None,
             strict: false,
+            input_format: None,
+            keep: None,
+            out_delimiter: None,
         }
     }
 }
@@ -170,7 +177,56 @@ const BLOCKS_PER_WORKER: usize = 4;
 /// Progress callback: raw bytes read and rows labelled so far.
 pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
-/// Labels the rows of `input` (a path, or `-`) into `out`.
+/// An input opened for a run: its source, the title and text columns, and
+/// the output layout.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The rows.
+    pub source: Source,
+    /// Where the title and text are.
+    pub cols: Columns,
+    /// The input columns written.
+    pub layout: Layout,
+}
+
+/// Opens `input` for a run: recognises its format, reads its header, finds
+/// the title and text columns and the kept ones (`extra` names columns
+/// the run also reads, such as the report's groups).
+pub fn prepare(input: &Path, opts: &Options, extra: &[String]) -> Result<Prepared> {
+    let mut source = Source::open(
+        input,
+        &SourceOptions {
+            format: opts.input_format,
+            delimiter: opts.delimiter,
+            columns: None,
+        },
+    )?;
+    let path = source.path.clone();
+    let header = source.header.clone();
+    let cols = Columns::pick(&header, opts.title_col.as_deref(), &opts.text_cols, &path)?;
+    let layout = Layout::new(&header, opts.keep.as_deref(), &path)?;
+    let mut read: Vec<usize> = cols
+        .title
+        .into_iter()
+        .chain(cols.text.iter().copied())
+        .collect();
+    let text = read.clone();
+    read.extend(layout.keep.iter().copied());
+    for e in extra {
+        read.push(crate::input::column_index(&header, e, &path)?);
+    }
+    read.sort_unstable();
+    read.dedup();
+    source.select(&read, &text)?;
+    Ok(Prepared {
+        source,
+        cols,
+        layout,
+    })
+}
+
+/// Labels the rows of `input` (a path, or `-`) into `out`, in the format
+/// of [`Options::format`].
 ///
 /// A row that cannot be read is not labelled: it goes to `rejects` (a CSV
 /// with the file, line, byte offset and reason, then the row's fields) and
@@ -178,13 +234,9 @@ pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 /// rows rejected. Such a row has a field count unlike the header's (its
 /// columns cannot be told apart; often a quote that is not closed has run
 /// it over several lines), or is the last row and holds a quote that is
-/// never closed. With `rejects` absent they are only counted; with
-/// [`Options::strict`] the first one is an error.
-///
-/// The reader thread only reads and cuts the input into blocks of whole
-/// records ([`crate::split`]); the workers parse, check, label and format
-/// each block; the calling thread collects the blocks in input order,
-/// writes their rejected rows and hands their output to a writer thread.
+/// never closed, or is a JSON line that is not an object. With `rejects`
+/// absent they are only counted; with [`Options::strict`] the first one is
+/// an error.
 pub fn run(
     model: &Model,
     input: &Path,
@@ -193,27 +245,149 @@ pub fn run(
     opts: &Options,
     progress: Option<Progress<'_>>,
 ) -> Result<Summary> {
-    let started = Instant::now();
-    let inp = open(input)?;
-    let raw_bytes = inp.raw_bytes.clone();
-    let path: PathBuf = inp.path.clone();
-    let mut blocks = Blocks::new(inp.reader, b',');
-    let delimiter = match opts.delimiter {
-        Some(d) => d,
-        None => sniff_delimiter(blocks.peek(1 << 16).map_err(|e| Error::io(&path, e))?),
+    let p = prepare(input, opts, opts.report.as_deref().unwrap_or(&[]))?;
+    let header = p.source.header.clone();
+    let path = p.source.path.clone();
+    let delimiter = opts.out_delimiter.unwrap_or(p.source.delimiter);
+    let mut rejects = rejects.map(|w| RejectsSink::new(w, &path, &header));
+    let mut report = match &opts.report {
+        Some(g) => Some(ReportSink::new(g, &header, &path)?),
+        None => None,
     };
-    if matches!(delimiter, b'"' | b'\n' | b'\r') {
-        return Err(Error::config(format!(
-            "the delimiter cannot be {:?}",
-            char::from(delimiter)
-        )));
+    let mut summary = match opts.format {
+        Format::Csv => {
+            let sink = CsvSink::csv(out, &p.layout, header.len(), delimiter)?;
+            if opts.only_mismatches {
+                with_extras(
+                    model,
+                    p,
+                    AuditSink::new(sink)?,
+                    rejects.as_mut(),
+                    report.as_mut(),
+                    opts,
+                    progress,
+                )?
+            } else {
+                with_extras(
+                    model,
+                    p,
+                    sink,
+                    rejects.as_mut(),
+                    report.as_mut(),
+                    opts,
+                    progress,
+                )?
+            }
+        }
+        Format::Jsonl => {
+            let sink = JsonlSink::jsonl(out, &p.layout);
+            if opts.only_mismatches {
+                with_extras(
+                    model,
+                    p,
+                    AuditSink::new(sink)?,
+                    rejects.as_mut(),
+                    report.as_mut(),
+                    opts,
+                    progress,
+                )?
+            } else {
+                with_extras(
+                    model,
+                    p,
+                    sink,
+                    rejects.as_mut(),
+                    report.as_mut(),
+                    opts,
+                    progress,
+                )?
+            }
+        }
+        Format::Parquet | Format::Arrow => {
+            if opts.only_mismatches {
+                return Err(Error::config(
+                    "audit writes CSV or JSON Lines (use --format csv or jsonl)",
+                ));
+            }
+            let kind = if opts.format == Format::Parquet {
+                Columnar::Parquet
+            } else {
+                Columnar::Arrow
+            };
+            let sink = ColumnarSink::new(out, &p.layout, kind)?;
+            with_extras(
+                model,
+                p,
+                sink,
+                rejects.as_mut(),
+                report.as_mut(),
+                opts,
+                progress,
+            )?
+        }
+    };
+    summary.report = report.map(ReportSink::into_builder);
+    Ok(summary)
+}
+
+/// Aggregates the market report of `input` grouped by `group_by`, writing
+/// no rows (unreadable rows go to `rejects`); the sums are in
+/// [`Summary::report`].
+pub fn report(
+    model: &Model,
+    input: &Path,
+    rejects: Option<&mut (dyn Write + Send)>,
+    group_by: &[String],
+    opts: &Options,
+    progress: Option<Progress<'_>>,
+) -> Result<Summary> {
+    let p = prepare(input, opts, group_by)?;
+    let header = p.source.header.clone();
+    let path = p.source.path.clone();
+    let mut rep = ReportSink::new(group_by, &header, &path)?;
+    let mut rejects = rejects.map(|w| RejectsSink::new(w, &path, &header));
+    let mut summary = with_extras(model, p, &mut rep, rejects.as_mut(), None, opts, progress)?;
+    summary.report = Some(rep.into_builder());
+    Ok(summary)
+}
+
+/// Runs into `sink`, with the rejects and report sinks beside it when
+/// there are some.
+fn with_extras<S: Sink>(
+    model: &Model,
+    p: Prepared,
+    sink: S,
+    rejects: Option<&mut RejectsSink<'_>>,
+    report: Option<&mut ReportSink>,
+    opts: &Options,
+    progress: Option<Progress<'_>>,
+) -> Result<Summary> {
+    match (rejects, report) {
+        (Some(r), Some(g)) => drive(model, p, Tee(Tee(sink, r), g), opts, progress),
+        (Some(r), None) => drive(model, p, Tee(sink, r), opts, progress),
+        (None, Some(g)) => drive(model, p, Tee(sink, g), opts, progress),
+        (None, None) => drive(model, p, sink, opts, progress),
     }
-    blocks.set_delimiter(delimiter);
-    let header = read_header(&mut blocks, delimiter, &path)?;
-    let cols = Columns::pick(&header, opts.title_col.as_deref(), &opts.text_cols, &path)?;
-    // JSON Lines rows are objects keyed by column name: a repeated name gets
-    // a number, so no field is lost.
-    let keys = unique_names(&header);
+}
+
+/// The streaming run itself: rows from `p.source`, labelled, into `sink`.
+pub fn drive<S: Sink>(
+    model: &Model,
+    p: Prepared,
+    mut sink: S,
+    opts: &Options,
+    progress: Option<Progress<'_>>,
+) -> Result<Summary> {
+    let started = Instant::now();
+    let Prepared {
+        mut source,
+        cols,
+        layout: _,
+    } = p;
+    let raw_bytes = source.raw_bytes.clone();
+    let path = source.path.clone();
+    let header = source.header.clone();
+    let format = sink.format();
     let threads = opts.threads.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -232,90 +406,73 @@ pub fn run(
             }))
         })
         .collect::<Result<_>>()?;
-    let groups = match &opts.report {
-        Some(names) => Some(
-            names
-                .iter()
-                .map(|n| column_index(&header, n, &path))
-                .collect::<Result<Vec<usize>>>()
-                .map(|idx| (names.clone(), idx))?,
-        ),
-        None => None,
-    };
     let strict_cols: Vec<usize> = cols
         .title
         .into_iter()
         .chain(cols.text.iter().copied())
         .collect();
     // Buffers go round instead of being allocated per block: input buffers
-    // from the workers back to the reader, output buffers from the writer
+    // from the workers back to the reader, output parts from the writer
     // back to the workers.
     let spares = CHANNEL_BLOCKS + BLOCKS_PER_WORKER * threads + 2;
     let (spare_in, spare_in_rx) = bounded::<Vec<u8>>(spares);
-    let (spare_out_tx, spare_out_rx) = bounded::<Vec<u8>>(spares);
-    blocks.reuse_from(spare_in_rx);
+    let (spare_out_tx, spare_out_rx) = bounded(spares);
+    source.reuse_from(spare_in_rx);
     let job = Job {
-        shared: Shared {
-            model,
-            cols: &cols,
-            header: &keys,
-            groups: groups.as_ref(),
-            opts,
-        },
-        delimiter,
-        n_header: header.len(),
+        model,
+        cols: &cols,
+        format: &format,
+        opts,
+        delimiter: source.delimiter,
+        header: &header,
         strict_cols: &strict_cols,
         path: &path,
         spare_in,
         spare_out: spare_out_rx,
     };
 
-    let mut first = Vec::new();
-    write_header(&mut first, &header, opts.format)?;
-    let mut rejects = rejects.map(|w| Rejects::new(w, &path, &header));
-
-    let (block_tx, block_rx) = bounded::<Block>(CHANNEL_BLOCKS);
-    let (out_tx, out_rx) = bounded::<Vec<u8>>(CHANNEL_BLOCKS);
+    let (block_tx, block_rx) = bounded::<InBlock>(CHANNEL_BLOCKS);
+    type Done<P> = (P, Vec<Rejected>);
+    let (out_tx, out_rx) = bounded::<Done<<S::Format as RowFormat>::Part>>(CHANNEL_BLOCKS);
     let mut summary = Summary::default();
 
     std::thread::scope(|s| -> Result<()> {
-        let reader_path = &path;
         let reader = s.spawn(move || -> Result<()> {
-            while let Some(block) = blocks
-                .next_block(BLOCK_BYTES)
-                .map_err(|e| Error::io(reader_path, e))?
-            {
+            while let Some(block) = source.next_block(BLOCK_BYTES)? {
                 if block_tx.send(block).is_err() {
                     break;
                 }
             }
             Ok(())
         });
-        let writer = s.spawn(move || -> io::Result<()> {
-            out.write_all(&first)?;
-            for buf in out_rx {
-                out.write_all(&buf)?;
-                let _ = spare_out_tx.try_send(buf);
+        let sink = &mut sink;
+        let writer = s.spawn(move || -> Result<()> {
+            for (mut part, rejected) in out_rx {
+                for r in &rejected {
+                    sink.reject(r)?;
+                }
+                sink.write(&mut part)?;
+                let _ = spare_out_tx.try_send(part);
             }
-            out.flush()
+            sink.finish()
         });
 
         let mut failure: Option<Error> = None;
         // Blocks overlap: later blocks are queued before the oldest one is
         // collected, so the workers never wait at a block's end.
         pool.in_place_scope_fifo(|scope| {
-            let mut pending: VecDeque<Receiver<BlockOut>> =
+            let mut pending: VecDeque<Receiver<BlockOut<_>>> =
                 VecDeque::with_capacity(BLOCKS_PER_WORKER * threads + 1);
             let mut stop = false;
-            let mut collect = |rx: Receiver<BlockOut>,
-                               summary: &mut Summary,
-                               failure: &mut Option<Error>|
+            let collect = |rx: Receiver<BlockOut<_>>,
+                           summary: &mut Summary,
+                           failure: &mut Option<Error>|
              -> bool {
                 let Ok(done) = rx.recv() else {
                     // The task panicked; the scope raises the panic.
                     return false;
                 };
-                match finish(done, summary, rejects.as_mut(), &out_tx) {
+                match finish(done, summary, &out_tx) {
                     Ok(true) => {
                         if let Some(progress) = progress {
                             progress(
@@ -368,15 +525,10 @@ pub fn run(
         });
         drop(out_tx);
         drop(block_rx);
-        if let Some(r) = rejects.as_mut() {
-            if let Err(e) = r.flush() {
-                failure.get_or_insert(e);
-            }
-        }
         match writer.join() {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {
-                failure.get_or_insert(Error::io("output", e));
+                failure.get_or_insert(e);
             }
             Err(_) => {
                 failure.get_or_insert(Error::config("the writer thread panicked"));
@@ -401,47 +553,6 @@ pub fn run(
     Ok(summary)
 }
 
-/// Reads the header record: the first record of the input (blank lines
-/// before it are skipped). Binary data in it is refused.
-fn read_header<R: io::Read>(
-    blocks: &mut Blocks<R>,
-    delimiter: u8,
-    path: &Path,
-) -> Result<Vec<String>> {
-    let mut head = Row::default();
-    loop {
-        let Some(block) = blocks.next_block(1).map_err(|e| Error::io(path, e))? else {
-            return Err(Error::config(format!(
-                "{}: the file is empty (no header row)",
-                path.display()
-            )));
-        };
-        if RowReader::new(&block.data, delimiter).read(&mut head) {
-            break;
-        }
-    }
-    if let Some(&b) = head
-        .as_slice()
-        .iter()
-        .find(|&&b| b < 0x20 && b != b'\t' && b != b'\r' && b != b'\n')
-    {
-        return Err(Error::config(format!(
-            "{}: this is not a CSV export: its header line holds binary data (byte 0x{b:02x})",
-            path.display()
-        )));
-    }
-    let mut header: Vec<String> = head
-        .iter()
-        .map(|f| String::from_utf8_lossy(f).into_owned())
-        .collect();
-    if let Some(first) = header.first_mut() {
-        if let Some(s) = first.strip_prefix('\u{feff}') {
-            *first = s.to_string();
-        }
-    }
-    Ok(header)
-}
-
 /// A worker thread's scratch space: its labeller and parsed records.
 struct Worker {
     lab: Labeller,
@@ -449,69 +560,77 @@ struct Worker {
 }
 
 /// What every block of a run shares.
-struct Job<'a> {
-    shared: Shared<'a>,
+struct Job<'a, F: RowFormat> {
+    model: &'a Model,
+    cols: &'a Columns,
+    format: &'a F,
+    opts: &'a Options,
     delimiter: u8,
-    n_header: usize,
+    header: &'a [String],
     strict_cols: &'a [usize],
     path: &'a Path,
     /// Where the buffers of parsed blocks go back to the reader.
     spare_in: Sender<Vec<u8>>,
-    /// Output buffers the writer is done with.
-    spare_out: Receiver<Vec<u8>>,
+    /// Output parts the writer is done with.
+    spare_out: Receiver<F::Part>,
 }
 
-/// One block, done: its output, counts and rejected rows, or the error
-/// that stops the run (strict mode).
-struct BlockOut {
-    buf: Vec<u8>,
+/// One block, done: its output part, counts and rejected rows, or the
+/// error that stops the run (strict mode).
+struct BlockOut<P> {
+    part: P,
     stats: ChunkStats,
     rows: u64,
     rejected: Vec<Rejected>,
     error: Option<Error>,
 }
 
-/// A record that cannot be read, with its place and the reason.
-struct Rejected {
-    row: Row,
-    line: u64,
-    byte: u64,
-    reason: String,
-}
-
-impl Job<'_> {
+impl<F: RowFormat> Job<'_, F> {
     /// Parses a block's records (placed in the whole input), sets the
     /// unreadable ones aside, and labels and formats the rest.
-    fn block(&self, w: &mut Worker, block: Block) -> BlockOut {
+    fn block(&self, w: &mut Worker, block: InBlock) -> BlockOut<F::Part> {
         let mut done = BlockOut {
-            buf: Vec::new(),
+            part: F::Part::default(),
             stats: ChunkStats::default(),
             rows: 0,
             rejected: Vec::new(),
             error: None,
         };
-        let mut rdr = RowReader::new(&block.data, self.delimiter);
-        let mut n = 0;
-        loop {
-            if w.records.len() <= n {
-                w.records.push(Row::default());
+        let n_header = self.header.len();
+        let n = parse_block(
+            &block,
+            self.header,
+            self.delimiter,
+            &mut w.records,
+            &mut done.rejected,
+        );
+        done.rows = (n + done.rejected.len()) as u64;
+        if self.opts.strict {
+            if let Some(r) = done.rejected.first() {
+                done.error = Some(positioned(self.path, r.line, r.byte, r.reason.clone()));
+                return done;
             }
-            let Some(rec) = w.records.get_mut(n) else {
-                break;
-            };
-            if !rdr.read(rec) {
-                break;
-            }
-            n += 1;
         }
-        done.rows = n as u64;
+        let (data, start_line, start_byte, open_quote): (&[u8], u64, u64, bool) = match &block {
+            InBlock::Csv(b) => (&b.data, b.start_line, b.start_byte, b.open_quote),
+            InBlock::Jsonl(b) => (&b.data, b.start_line, b.start_byte, false),
+            InBlock::Rows { first, .. } => (&[], *first, 0, false),
+        };
+        let csv = matches!(block, InBlock::Csv(_));
+        let rows_first = match &block {
+            InBlock::Rows { first, .. } => Some(*first),
+            _ => None,
+        };
         // A record's line is counted only when it is needed: for a message.
-        let place = |rec: &Row| {
-            let before = block.data.get(..rec.start()).unwrap_or(&[]);
-            (
-                block.start_line + memchr::memchr_iter(b'\n', before).count() as u64,
-                block.start_byte + rec.start() as u64,
-            )
+        let place = |i: usize, rec: &Row| match rows_first {
+            Some(first) => (first + i as u64, 0),
+            None => {
+                let before = data.get(..rec.start()).unwrap_or(&[]);
+                (
+                    start_line + memchr::memchr_iter(b'\n', before).count() as u64,
+                    start_byte + rec.start() as u64,
+                )
+            }
         };
         // Unreadable records leave the run; the others move up in order.
         let mut kept = 0;
@@ -519,11 +638,11 @@ impl Job<'_> {
             let Some(rec) = w.records.get(i) else {
                 break;
             };
-            let open_quote = block.open_quote && i + 1 == n;
-            if rec.len() != self.n_header || open_quote {
-                let (line, byte) = place(rec);
-                if let Some(reason) = unreadable(rec, self.n_header, open_quote, line) {
-                    if self.shared.opts.strict {
+            let open_quote = open_quote && i + 1 == n;
+            if csv && (rec.len() != n_header || open_quote) {
+                let (line, byte) = place(i, rec);
+                if let Some(reason) = unreadable(rec, n_header, open_quote, line) {
+                    if self.opts.strict {
                         done.error = Some(positioned(self.path, line, byte, reason));
                         return done;
                     }
@@ -536,8 +655,8 @@ impl Job<'_> {
                     continue;
                 }
             }
-            if self.shared.opts.strict {
-                if let Err(e) = check_utf8(rec, self.strict_cols, self.path, || place(rec)) {
+            if self.opts.strict {
+                if let Err(e) = check_utf8(rec, self.strict_cols, self.path, || place(i, rec)) {
                     done.error = Some(e);
                     return done;
                 }
@@ -546,60 +665,94 @@ impl Job<'_> {
             kept += 1;
         }
         // The block's bytes are parsed: its buffer goes back to the reader.
-        let _ = self.spare_in.try_send(block.data);
+        match block {
+            InBlock::Csv(b) | InBlock::Jsonl(b) => {
+                let _ = self.spare_in.try_send(b.data);
+            }
+            InBlock::Rows { .. } => {}
+        }
         let chunk = w.records.get(..kept).unwrap_or(&[]);
-        let (buf, stats) = format_chunk(
-            self.spare_out.try_recv().unwrap_or_default(),
-            &mut w.lab,
-            chunk,
-            &self.shared,
-        );
-        done.buf = buf;
-        done.stats = stats;
+        let mut part = self.spare_out.try_recv().unwrap_or_default();
+        self.format.begin(&mut part);
+        done.stats = self.label_chunk(&mut w.lab, chunk, &mut part);
+        done.part = part;
         done
+    }
+
+    /// Labels a chunk of rows into the format's part.
+    fn label_chunk(&self, lab: &mut Labeller, chunk: &[Row], part: &mut F::Part) -> ChunkStats {
+        let mut st = ChunkStats::default();
+        let mut evidence = String::new();
+        let mut reason = String::new();
+        let mut note_text = String::new();
+        let spans = self.format.spans();
+        let min = self.opts.mismatch_confidence;
+        for rec in chunk {
+            let (l, bad_utf8) = label_row(lab, self.model, self.cols, rec);
+            let mm = l.mismatch(min);
+            st.labels[l.verdict.label.index()] += 1;
+            st.mismatches += u64::from(mm.is_some());
+            st.truncated += u64::from(l.truncated);
+            note(&l, bad_utf8, &mut note_text);
+            if !spans {
+                l.evidence_cell(5, &mut evidence);
+            }
+            l.reason(min, &mut reason);
+            let record = Record::new(&l, min, &reason, &evidence, &note_text, spans);
+            let written = self.format.row(
+                part,
+                &OutRow {
+                    row: rec,
+                    record: &record,
+                    verdict: &l.verdict,
+                },
+            );
+            if written {
+                st.written += 1;
+                st.flagged += u64::from(!note_text.is_empty());
+            }
+        }
+        st
     }
 }
 
-/// Counts a finished block, writes its rejected rows and hands its output
-/// to the writer. Returns false when the run must stop because the writer
-/// is gone; an error when the block holds one (strict mode) or the
-/// rejects cannot be written.
-fn finish(
-    done: BlockOut,
+/// Counts a finished block and hands its part and rejected rows to the
+/// writer. Returns false when the run must stop because the writer is
+/// gone; an error when the block holds one (strict mode).
+fn finish<P>(
+    done: BlockOut<P>,
     summary: &mut Summary,
-    rejects: Option<&mut Rejects<'_>>,
-    out: &Sender<Vec<u8>>,
+    out: &Sender<(P, Vec<Rejected>)>,
 ) -> Result<bool> {
     if let Some(e) = done.error {
         return Err(e);
     }
     summary.rows += done.rows;
     summary.rejected += done.rejected.len() as u64;
-    if let Some(r) = rejects {
-        for rej in &done.rejected {
-            r.write(rej)?;
-        }
-    }
     summary.add(done.stats);
-    Ok(out.send(done.buf).is_ok())
+    Ok(out.send((done.part, done.rejected)).is_ok())
 }
 
-/// Column names made unique: the second `description` becomes
-/// `description_2`, and so on (skipping names already taken).
-fn unique_names(header: &[String]) -> Vec<String> {
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut out = Vec::with_capacity(header.len());
-    for h in header {
-        let mut name = h.clone();
-        let mut k = 2;
-        while seen.contains(&name) || (name != *h && header.contains(&name)) {
-            name = format!("{h}_{k}");
-            k += 1;
+/// Counts from one chunk of rows.
+#[derive(Debug, Default)]
+struct ChunkStats {
+    written: u64,
+    labels: [u64; 4],
+    mismatches: u64,
+    truncated: u64,
+    flagged: u64,
+}
+
+impl Summary {
+    fn add(&mut self, s: ChunkStats) {
+        self.written += s.written;
+        for i in 0..4 {
+            self.labels[i] += s.labels[i];
         }
-        seen.insert(name.clone());
-        out.push(name);
+        self.mismatches += s.mismatches;
+        self.truncated += s.truncated;
+        self.flagged += s.flagged;
     }
-    out
 }
 
 /// Why a row cannot be read, if it cannot: a field count unlike the
@@ -677,508 +830,10 @@ fn check_utf8(
     Ok(())
 }
 
-/// The rejects file: a header on the first rejected row, then per row its
-/// file, line, byte offset and reason, followed by the row's own fields.
-struct Rejects<'a> {
-    w: csv::Writer<&'a mut (dyn Write + Send)>,
-    file: String,
-    header: &'a [String],
-    started: bool,
-}
-
-impl<'a> Rejects<'a> {
-    fn new(w: &'a mut (dyn Write + Send), path: &Path, header: &'a [String]) -> Self {
-        Rejects {
-            w: csv::WriterBuilder::new().flexible(true).from_writer(w),
-            file: path.display().to_string(),
-            header,
-            started: false,
-        }
-    }
-
-    fn write(&mut self, rej: &Rejected) -> Result<()> {
-        let fail = |e: csv::Error| Error::io("the rejects file", io::Error::from(e));
-        if !self.started {
-            self.started = true;
-            let mut head = vec!["pmpo_file", "pmpo_line", "pmpo_byte", "pmpo_reason"];
-            head.extend(self.header.iter().map(String::as_str));
-            self.w.write_record(&head).map_err(fail)?;
-        }
-        self.w.write_field(&self.file).map_err(fail)?;
-        self.w.write_field(rej.line.to_string()).map_err(fail)?;
-        self.w.write_field(rej.byte.to_string()).map_err(fail)?;
-        self.w.write_field(&rej.reason).map_err(fail)?;
-        for f in rej.row.iter() {
-            self.w.write_field(f).map_err(fail)?;
-        }
-        self.w.write_record(None::<&[u8]>).map_err(fail)
-    }
-
-    fn flush(&mut self) -> Result<()> {
-        self.w.flush().map_err(|e| Error::io("the rejects file", e))
-    }
-}
-
-/// The delimiter of an export, from its first line: the most frequent of
-/// comma, semicolon, tab and pipe outside quotes; comma when none occurs.
-pub fn sniff_delimiter(head: &[u8]) -> u8 {
-    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
-    let mut counts = [0usize; 4];
-    let mut quoted = false;
-    for &b in line {
-        match b {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => counts[0] += 1,
-            b';' if !quoted => counts[1] += 1,
-            b'\t' if !quoted => counts[2] += 1,
-            b'|' if !quoted => counts[3] += 1,
-            _ => {}
-        }
-    }
-    let candidates = [b',', b';', b'\t', b'|'];
-    let mut best = 0;
-    for i in 1..4 {
-        if counts[i] > counts[best] {
-            best = i;
-        }
-    }
-    candidates[best]
-}
-
-/// Counts from one chunk of rows.
-#[derive(Debug, Default)]
-struct ChunkStats {
-    written: u64,
-    labels: [u64; 4],
-    mismatches: u64,
-    truncated: u64,
-    flagged: u64,
-    report: Option<ReportBuilder>,
-}
-
-impl Summary {
-    fn add(&mut self, s: ChunkStats) {
-        if let Some(r) = s.report {
-            match &mut self.report {
-                Some(total) => total.merge(r),
-                None => self.report = Some(r),
-            }
-        }
-        self.written += s.written;
-        for i in 0..4 {
-            self.labels[i] += s.labels[i];
-        }
-        self.mismatches += s.mismatches;
-        self.truncated += s.truncated;
-        self.flagged += s.flagged;
-    }
-}
-
-fn write_header(out: &mut Vec<u8>, header: &[String], format: Format) -> Result<()> {
-    if format == Format::Csv {
-        let mut w = csv::Writer::from_writer(out);
-        let mut rec: Vec<&str> = header.iter().map(String::as_str).collect();
-        rec.extend_from_slice(OUTPUT_COLUMNS);
-        w.write_record(&rec)
-            .map_err(|e| Error::config(e.to_string()))?;
-        w.flush().map_err(|e| Error::io("output", e))?;
-    }
-    Ok(())
-}
-
-/// Field `i` of a record as text, invalid UTF-8 replaced. Checks with the
-/// fast validator first: the lossy decoder is only needed for broken bytes.
-fn field(rec: &Row, i: usize) -> std::borrow::Cow<'_, str> {
-    let bytes = rec.get(i).unwrap_or(b"");
-    match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(bytes),
-    }
-}
-
-/// What formatting a chunk of rows reads.
-#[derive(Clone, Copy)]
-struct Shared<'a> {
-    model: &'a Model,
-    cols: &'a Columns,
-    header: &'a [String],
-    groups: Option<&'a (Vec<String>, Vec<usize>)>,
-    opts: &'a Options,
-}
-
-/// Labels and formats one chunk of rows into `buf` (cleared first).
-fn format_chunk(
-    mut buf: Vec<u8>,
-    lab: &mut Labeller,
-    chunk: &[Row],
-    shared: &Shared<'_>,
-) -> (Vec<u8>, ChunkStats) {
-    let Shared {
-        model,
-        cols,
-        header,
-        groups,
-        opts,
-    } = *shared;
-    // Room for every row and its pmpo columns, so the output never moves.
-    let capacity = chunk
-        .iter()
-        .map(|r| r.as_slice().len() + 2 * r.len() + 512)
-        .sum();
-    let mut st = ChunkStats {
-        report: groups.map(|(names, _)| ReportBuilder::new(names.clone())),
-        ..ChunkStats::default()
-    };
-    let mut evidence = String::new();
-    let mut reason = String::new();
-    let mut note_text = String::new();
-    buf.clear();
-    buf.reserve(capacity);
-    for rec in chunk {
-        // A field that needed replacement characters is invalid UTF-8: the
-        // fields are decoded once, and the note is told from how.
-        let mut bad_utf8 = false;
-        let title = match cols.title {
-            Some(i) => field(rec, i),
-            None => std::borrow::Cow::Borrowed(""),
-        };
-        bad_utf8 |= matches!(title, std::borrow::Cow::Owned(_));
-        // One text column is labelled in place; several are joined.
-        let single = match cols.text.as_slice() {
-            [i] => Some(field(rec, *i)),
-            _ => None,
-        };
-        let l = match &single {
-            Some(f) => {
-                bad_utf8 |= matches!(f, std::borrow::Cow::Owned(_));
-                lab.label_text(model, &title, f)
-            }
-            None => {
-                let parts = cols.text.iter().map(|&i| {
-                    let f = field(rec, i);
-                    bad_utf8 |= matches!(f, std::borrow::Cow::Owned(_));
-                    f
-                });
-                lab.label(model, &title, parts)
-            }
-        };
-        let mm = l.mismatch(opts.mismatch_confidence);
-        st.labels[l.verdict.label.index()] += 1;
-        st.mismatches += u64::from(mm.is_some());
-        st.truncated += u64::from(l.truncated);
-        if let (Some(r), Some((_, idx))) = (st.report.as_mut(), groups) {
-            let values: Vec<std::borrow::Cow<'_, str>> =
-                idx.iter().map(|&i| field(rec, i)).collect();
-            let values: Vec<&str> = values.iter().map(|v| v.as_ref()).collect();
-            r.add(&values, l.title_role, &l.verdict);
-        }
-        if opts.only_mismatches && mm.is_none() {
-            continue;
-        }
-        st.written += 1;
-        note(&l, bad_utf8, &mut note_text);
-        st.flagged += u64::from(!note_text.is_empty());
-        l.evidence_cell(5, &mut evidence);
-        l.reason(opts.mismatch_confidence, &mut reason);
-        match opts.format {
-            Format::Csv => write_csv_row(
-                &mut buf,
-                rec,
-                &l,
-                mm.map_or("", |m| m.as_str()),
-                &reason,
-                &evidence,
-                &note_text,
-            ),
-            Format::Jsonl => write_json_row(&mut buf, rec, header, &l, opts, &reason, &note_text),
-        }
-    }
-    (buf, st)
-}
-
-/// What a row's `pmpo_note` says: everything about the row that a user
-/// should know before trusting its label, or nothing.
-fn note(l: &Labelled<'_>, bad_utf8: bool, out: &mut String) {
-    out.clear();
-    let mut add = |s: &str| {
-        if !out.is_empty() {
-            out.push_str("; ");
-        }
-        out.push_str(s);
-    };
-    if bad_utf8 {
-        add("invalid UTF-8 replaced");
-    }
-    if l.truncated {
-        add("text cut at 1 MiB");
-    }
-    if !l.lang_covered {
-        add("language not covered by the model: low confidence");
-    }
-}
-
-/// Appends a row: the input's fields, then the pmpo columns, each as
-/// [`push_field`] writes it, separated by commas and ended by a line feed.
-fn write_csv_row(
-    out: &mut Vec<u8>,
-    rec: &Row,
-    l: &Labelled<'_>,
-    mm: &str,
-    reason: &str,
-    evidence: &str,
-    note: &str,
-) {
-    for f in rec.iter() {
-        push_field(out, f);
-        out.push(b',');
-    }
-    let v = &l.verdict;
-    push_field(out, v.label.as_str().as_bytes());
-    // Numbers never need quotes.
-    for x in [v.confidence, v.pm_share, v.pm_evidence, v.po_evidence] {
-        out.push(b',');
-        push_fixed3(out, x);
-    }
-    for cell in [l.title_role.as_str(), mm, reason, evidence, note, l.lang] {
-        out.push(b',');
-        push_field(out, cell.as_bytes());
-    }
-    out.push(b',');
-    push_field(out, l.model.hash().as_bytes());
-    out.push(b'\n');
-}
-
-/// Appends one CSV field as the csv crate's writer does with its default
-/// settings: in quotes, with quotes doubled, when it holds a comma, a
-/// quote, a CR or a LF; as it is otherwise. (Its one other case, a record
-/// of a single empty field, cannot occur: pmpo columns follow every row.)
-fn push_field(out: &mut Vec<u8>, field: &[u8]) {
-    let special = memchr::memchr3(b',', b'"', b'\n', field).is_some()
-        || memchr::memchr(b'\r', field).is_some();
-    if !special {
-        out.extend_from_slice(field);
-        return;
-    }
-    out.push(b'"');
-    let mut rest = field;
-    while let Some(i) = memchr::memchr(b'"', rest) {
-        out.extend_from_slice(rest.get(..=i).unwrap_or(&[]));
-        out.push(b'"');
-        rest = rest.get(i + 1..).unwrap_or(&[]);
-    }
-    out.extend_from_slice(rest);
-    out.push(b'"');
-}
-
-/// Formats a number rounded to three decimals, as its shortest round-trip
-/// form (ryu's): `0.5`, `1.0`, `0.125`.
-fn fmt3(buf: &mut ryu::Buffer, x: f64) -> &str {
-    let r = (x * 1000.0).round() / 1000.0;
-    buf.format(if r == 0.0 { 0.0 } else { r })
-}
-
-/// Appends [`fmt3`]'s text with integer arithmetic. The rounded number is
-/// `n / 1000` for an integer `n`, and below 1e9 no shorter decimal lies
-/// within half a unit in the last place of it, so its shortest form is
-/// `n / 1000` written out with trailing zeros dropped (one kept after the
-/// point).
-fn push_fixed3(out: &mut Vec<u8>, x: f64) {
-    let n = (x * 1000.0).round();
-    if !n.is_finite() || n.abs() >= 1e12 {
-        out.extend_from_slice(fmt3(&mut ryu::Buffer::new(), x).as_bytes());
-        return;
-    }
-    let n = n as i64;
-    if n < 0 {
-        out.push(b'-');
-    }
-    let a = n.unsigned_abs();
-    push_decimal(out, a / 1000);
-    out.push(b'.');
-    let frac = a % 1000;
-    let three = [frac / 100, frac / 10 % 10, frac % 10];
-    let keep = if three[2] != 0 {
-        3
-    } else if three[1] != 0 {
-        2
-    } else {
-        1
-    };
-    for d in three.iter().take(keep) {
-        out.push(b'0' + *d as u8);
-    }
-}
-
-/// Appends an unsigned integer in decimal.
-fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(digits.get(at..).unwrap_or(&[]));
-}
-
-fn write_json_row(
-    buf: &mut Vec<u8>,
-    rec: &Row,
-    header: &[String],
-    l: &Labelled<'_>,
-    opts: &Options,
-    reason: &str,
-    note: &str,
-) {
-    let v = &l.verdict;
-    let phrases = &l.model.lexicon().phrases;
-    let evidence: Vec<serde_json::Value> = l
-        .evidence
-        .iter()
-        .map(|e| {
-            json!({
-                "phrase": phrases.get(e.phrase as usize).map_or("", |p| p.example.as_str()),
-                "role": e.role.as_str(),
-                "weight": (f64::from(e.weight) * 1000.0).round() / 1000.0,
-                "section": e.section.as_str(),
-                "start": e.start,
-                "end": e.end,
-                "text": l.text.get(e.start as usize..e.end as usize).unwrap_or(""),
-            })
-        })
-        .collect();
-    let mut row = serde_json::Map::new();
-    for (i, f) in rec.iter().enumerate() {
-        let name = header
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| format!("column_{}", i + 1));
-        row.insert(
-            name,
-            serde_json::Value::String(String::from_utf8_lossy(f).into_owned()),
-        );
-    }
-    let obj = json!({
-        "row": row,
-        "pmpo_label": v.label.as_str(),
-        "pmpo_confidence": round3(v.confidence),
-        "pmpo_probs": {
-            "pm": round3(v.probs[0]), "po": round3(v.probs[1]),
-            "hybrid": round3(v.probs[2]), "none": round3(v.probs[3]),
-        },
-        "pmpo_pm_share": round3(v.pm_share),
-        "pmpo_pm_evidence": round3(v.pm_evidence),
-        "pmpo_po_evidence": round3(v.po_evidence),
-        "pmpo_title_role": l.title_role.as_str(),
-        "pmpo_mismatch": l.mismatch(opts.mismatch_confidence).map(|m| m.as_str()),
-        "pmpo_reason": reason,
-        "pmpo_evidence": evidence,
-        "pmpo_note": note,
-        "pmpo_lang": l.lang,
-        "pmpo_model": l.model.hash(),
-    });
-    let _ = serde_json::to_writer(&mut *buf, &obj);
-    buf.push(b'\n');
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
-
 /// Counts of a label mix, for tests and reports.
 pub fn label_counts(s: &Summary) -> Vec<(Label, u64)> {
     Label::ALL
         .iter()
         .map(|l| (*l, s.labels[l.index()]))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn repeated_column_names_are_numbered() {
-        let h: Vec<String> = ["a", "b", "a", "a_2", "a"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(super::unique_names(&h), ["a", "b", "a_3", "a_2", "a_4"]);
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn fields_are_written_as_the_csv_crate_writes_them(
-            fields in proptest::collection::vec(
-                proptest::collection::vec(
-                    proptest::prop_oneof![
-                        proptest::strategy::Just(b'"'),
-                        proptest::strategy::Just(b','),
-                        proptest::strategy::Just(b'\n'),
-                        proptest::strategy::Just(b'\r'),
-                        proptest::strategy::Just(b';'),
-                        proptest::strategy::Just(b' '),
-                        proptest::strategy::Just(b'a'),
-                        proptest::strategy::Just(0xc3u8),
-                    ],
-                    0..12,
-                ),
-                2..6,
-            ),
-        ) {
-            let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
-            w.write_record(&fields).unwrap();
-            let want = w.into_inner().unwrap();
-            let mut got = Vec::new();
-            for (i, f) in fields.iter().enumerate() {
-                if i > 0 {
-                    got.push(b',');
-                }
-                super::push_field(&mut got, f);
-            }
-            got.push(b'\n');
-            proptest::prop_assert_eq!(got, want);
-        }
-    }
-
-    #[test]
-    fn three_decimals_as_ryu_writes_them() {
-        let check = |x: f64| {
-            let mut got = Vec::new();
-            super::push_fixed3(&mut got, x);
-            let mut b = ryu::Buffer::new();
-            let want = super::fmt3(&mut b, x);
-            assert_eq!(String::from_utf8(got).unwrap(), want, "{x:e}");
-        };
-        for n in -300_000..300_000 {
-            check(f64::from(n) / 1000.0);
-            check(f64::from(n) / 997.0);
-        }
-        for x in [
-            0.0,
-            -0.0,
-            0.0004,
-            -0.0004,
-            0.0005,
-            123456.7895,
-            1e9,
-            1e15,
-            f64::MAX,
-            f64::NAN,
-            f64::INFINITY,
-        ] {
-            check(x);
-        }
-    }
-
-    #[test]
-    fn delimiters_are_sniffed_outside_quotes() {
-        assert_eq!(super::sniff_delimiter(b"title;text\n"), b';');
-        assert_eq!(super::sniff_delimiter(b"\"a;b;c\",x\n"), b',');
-        assert_eq!(super::sniff_delimiter(b"a\tb\tc\n"), b'\t');
-        assert_eq!(super::sniff_delimiter(b"single\n"), b',');
-    }
 }

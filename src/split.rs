@@ -305,6 +305,20 @@ impl Row {
     fn end_field(&mut self) {
         self.ends.push(self.bytes.len());
     }
+
+    /// Empties the row (keeping its buffers), to be filled with
+    /// [`Row::push_field`]: for inputs that are not CSV.
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+        self.start = 0;
+    }
+
+    /// Appends a field.
+    pub fn push_field(&mut self, field: &[u8]) {
+        self.bytes.extend_from_slice(field);
+        self.end_field();
+    }
 }
 
 /// Reads the records of one block, as the csv crate reads them (flexible

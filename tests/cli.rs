@@ -18,7 +18,7 @@ fn label_keeps_every_row_unchanged_and_in_order() {
     let (h_out, rows_out) = read_csv(&wd.path("out.csv"));
     assert_eq!(rows_out.len(), rows_in.len());
     assert_eq!(&h_out[..h_in.len()], &h_in[..]);
-    assert_eq!(&h_out[h_in.len()..], pmpo::OUTPUT_COLUMNS);
+    assert_eq!(&h_out[h_in.len()..], pmpo::output_columns());
     for (a, b) in rows_in.iter().zip(&rows_out) {
         assert_eq!(&b[..a.len()], &a[..]);
         let label = &b[h_in.len()];

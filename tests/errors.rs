@@ -19,19 +19,44 @@ fn semicolon_and_tab_exports_are_detected() {
         "semi.csv",
         "titel;beschreibung\nProduct Owner;Backlog pflegen, User Stories schreiben\n",
     );
+    // The output keeps the input's delimiter unless told otherwise.
     let (h, rows) = label(&wd, "semi.csv");
+    assert_eq!(h.len(), 1, "a comma reader sees one column: {h:?}");
+    assert!(h[0].starts_with("titel;beschreibung;pmpo_label;"), "{h:?}");
+    assert_eq!(rows.len(), 1);
+    wd.ok(wd.cmd().args([
+        "label",
+        "semi.csv",
+        "-q",
+        "-o",
+        "out.csv",
+        "--out-delimiter",
+        ",",
+    ]));
+    let (h, rows) = crate::util::read_csv_flexible(&wd.path("out.csv"));
     assert_eq!(h[..2], ["titel", "beschreibung"]);
     assert_eq!(rows.len(), 1);
     wd.write(
         "tab.tsv",
         "title\tdescription\nPM\tOwn the roadmap and pricing\n",
     );
-    let (h, rows) = label(&wd, "tab.tsv");
+    wd.ok(wd.cmd().args([
+        "label",
+        "tab.tsv",
+        "-q",
+        "-o",
+        "out.csv",
+        "--out-delimiter",
+        ",",
+    ]));
+    let (h, rows) = crate::util::read_csv_flexible(&wd.path("out.csv"));
     assert_eq!(h[..2], ["title", "description"]);
     assert_eq!(
         rows[0][h.iter().position(|c| c == "pmpo_title_role").unwrap()],
         "pm"
     );
+    let tsv = wd.ok(wd.cmd().args(["label", "tab.tsv", "-q"]));
+    assert!(String::from_utf8_lossy(&tsv.stdout).starts_with("title\tdescription\tpmpo_label\t"));
 }
 
 /// Runs `label` in `wd` and returns its exit code and standard error.
@@ -276,7 +301,7 @@ fn empty_and_header_only_files() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty.csv: the file is empty"));
     wd.write("head.csv", "title,description\n");
     let (h, rows) = label(&wd, "head.csv");
-    assert_eq!(h.len(), 2 + pmpo::OUTPUT_COLUMNS.len());
+    assert_eq!(h.len(), 2 + pmpo::output_columns().len());
     assert!(rows.is_empty());
 }
 

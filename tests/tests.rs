@@ -6,5 +6,6 @@ mod util;
 mod accuracy;
 mod cli;
 mod errors;
+mod formats;
 mod sample;
 mod snapshots;

@@ -21,6 +21,10 @@ pub enum FormatArg {
     Csv,
     /// One JSON object per row, with evidence spans.
     Jsonl,
+    /// Apache Parquet: the input's columns, then pmpo's, typed.
+    Parquet,
+    /// Apache Arrow IPC, the same columns as Parquet.
+    Arrow,
 }
 
 /// The arguments of `label` and `audit`.
@@ -50,6 +54,8 @@ pub fn label_or_audit(args: Args, audit: bool) -> anyhow::Result<ExitCode> {
     let format = match args.format {
         FormatArg::Csv => Format::Csv,
         FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Parquet => Format::Parquet,
+        FormatArg::Arrow => Format::Arrow,
     };
     let opts = a.options().format(format).build()?;
     if let Some(p) = &a.rejects {

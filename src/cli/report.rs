@@ -69,9 +69,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut rejects = pmpo::LazyRejects::new(rejects_path.clone());
     let bar = a.progress_bar();
     let progress = |bytes: u64, rows: u64| show_progress(bar.as_ref(), bytes, rows);
-    let mut sink = std::io::sink();
     let r: Option<&mut (dyn std::io::Write + Send)> = Some(&mut rejects);
-    let summary = pmpo::run(&model, &a.input, &mut sink, r, &opts, Some(&progress))?;
+    let summary = pmpo::aggregate(&model, &a.input, r, &args.group_by, &opts, Some(&progress))?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

@@ -24,11 +24,46 @@ pub fn confidence(s: &str) -> Result<f64, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The input formats pmpo reads.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum InputFormatArg {
+    /// Comma, semicolon, tab or pipe separated values.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+    /// Apache Parquet.
+    Parquet,
+    /// Apache Arrow IPC (file or stream).
+    Arrow,
+}
+
+impl InputFormatArg {
+    /// The library's name for the format.
+    pub fn get(self) -> pmpo::InputFormat {
+        match self {
+            InputFormatArg::Csv => pmpo::InputFormat::Csv,
+            InputFormatArg::Jsonl => pmpo::InputFormat::Jsonl,
+            InputFormatArg::Parquet => pmpo::InputFormat::Parquet,
+            InputFormatArg::Arrow => pmpo::InputFormat::Arrow,
+        }
+    }
+}
+
 /// The input of `label`, `audit` and `report`, and how to read it.
 #[derive(clap::Args)]
 pub struct InputArgs {
-    /// Input CSV (plain or gzipped); `-` reads standard input.
+    /// Input: CSV, JSON Lines, Parquet or Arrow IPC (told by content),
+    /// plain, gzipped or zstd-compressed; `-` reads standard input.
     pub input: PathBuf,
+    /// The input format, when not told from the content.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormatArg>,
+    /// Write only these input columns (comma-separated), then pmpo's.
+    #[arg(long, value_delimiter = ',')]
+    pub keep: Option<Vec<String>>,
+    /// CSV output delimiter (one byte, or 'tab'); the input's when absent.
+    #[arg(long)]
+    pub out_delimiter: Option<String>,
     /// The column holding the job title (found by name when absent).
     #[arg(long)]
     pub title_col: Option<String>,
@@ -78,6 +113,9 @@ impl InputArgs {
             .mismatch_confidence(self.mismatch_confidence)
             .reference_tokenizer(self.reference_tokenizer)
             .strict(self.strict)
+            .input_format(self.input_format.map(InputFormatArg::get))
+            .keep(self.keep.clone())
+            .out_delimiter(self.out_delimiter.as_deref())
     }
 
     /// The rejects file of a run writing to `output`.

@@ -1,0 +1,653 @@
+//! Parquet and Arrow IPC: reading their rows, writing labelled rows.
+//!
+//! In (reading): an opened input recognised as Parquet or Arrow IPC (file
+//! or stream). Out: its column names, and its rows in blocks of about a
+//! block's bytes, every value as text (strings as they are, numbers and
+//! booleans written out, nulls empty). Parquet is read a row group and a
+//! batch at a time, decoding only the columns asked for
+//! ([`crate::io::source::Source::select`]).
+//!
+//! In (writing): labelled rows. Out: a Parquet file or an Arrow IPC file
+//! with the kept input columns (as strings) and pmpo's columns, typed from
+//! [`crate::io::record::columns`]: numbers as `float64`, names (label,
+//! title role, mismatch) as dictionary strings, text as strings.
+//!
+//! Guarantees: memory is bounded by a batch and a row group (row groups are
+//! closed at 32 MB), whatever the file's size; a file that cannot be read
+//! is an error naming it, and a batch that cannot be read names its row
+//! group and rows; the title and text columns must hold text.
+
+use std::io::{Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use arrow_array::builder::{Float64Builder, StringBuilder, StringDictionaryBuilder};
+use arrow_array::cast::AsArray;
+use arrow_array::types::*;
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+
+use crate::io::record::{columns, flat, Column, Kind};
+use crate::io::sink::{Layout, OutRow, RowFormat, Sink};
+use crate::io::source::{InBlock, InputFormat, Opened, SourceOptions};
+use crate::split::Row;
+use crate::{Error, ErrorKind, Result};
+
+/// Bytes of encoded rows after which the Parquet writer closes a row group.
+const ROW_GROUP_BYTES: usize = 32 << 20;
+/// Rows per batch read from Parquet.
+const READ_BATCH_ROWS: usize = 256;
+
+type Batches = Box<dyn Iterator<Item = std::result::Result<RecordBatch, ArrowError>> + Send>;
+
+/// Where a columnar file's batches come from, before and after the
+/// columns to read are chosen.
+enum Reader {
+    /// A Parquet file, its reader not built yet (the projection is chosen
+    /// first).
+    Parquet(Option<parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder<std::fs::File>>),
+    /// Batches being read.
+    Open(Batches),
+}
+
+/// The rows of a Parquet or Arrow IPC file, in blocks.
+pub struct BatchRows {
+    path: PathBuf,
+    format: InputFormat,
+    schema: SchemaRef,
+    reader: Reader,
+    /// The header columns read (every one until [`BatchRows::select`]).
+    wanted: Vec<bool>,
+    /// A batch being cut into blocks, and the next row in it.
+    pending: Option<(RecordBatch, usize)>,
+    /// Rows handed out so far.
+    rows: u64,
+    /// Rows per Parquet row group, to name the one an error is in.
+    row_groups: Vec<u64>,
+    /// The file's size and total rows, for progress.
+    size: u64,
+    total_rows: u64,
+    raw_bytes: Arc<std::sync::atomic::AtomicU64>,
+    scratch: String,
+}
+
+impl std::fmt::Debug for BatchRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchRows")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+fn unreadable(path: &Path, what: &str, e: impl std::fmt::Display) -> Error {
+    Error::config(format!(
+        "{}: not a readable {what} file: {e}",
+        path.display()
+    ))
+}
+
+/// A file to read with seeks: the input itself when it is a plain file,
+/// else a temporary copy of its decompressed bytes.
+fn seekable(mut inp: Opened) -> Result<std::fs::File> {
+    if !inp.streamed {
+        return std::fs::File::open(&inp.path).map_err(|e| Error::io(&inp.path, e));
+    }
+    let mut tmp = tempfile::tempfile().map_err(|e| Error::io("temporary file", e))?;
+    std::io::copy(&mut inp.reader, &mut tmp).map_err(|e| Error::io(&inp.path, e))?;
+    tmp.rewind().map_err(|e| Error::io("temporary file", e))?;
+    Ok(tmp)
+}
+
+/// Opens a Parquet or Arrow IPC input: its column names and its rows.
+pub fn open(
+    inp: Opened,
+    format: InputFormat,
+    opts: &SourceOptions,
+) -> Result<(Vec<String>, BatchRows)> {
+    let path = inp.path.clone();
+    let raw_bytes = inp.raw_bytes.clone();
+    let (schema, reader, row_groups, total_rows, size) = match format {
+        InputFormat::Parquet => {
+            let file = seekable(inp)?;
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            let b = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+                .map_err(|e| unreadable(&path, "Parquet", e))?;
+            let groups: Vec<u64> = b
+                .metadata()
+                .row_groups()
+                .iter()
+                .map(|g| g.num_rows().max(0) as u64)
+                .collect();
+            let total = groups.iter().sum();
+            (
+                b.schema().clone(),
+                Reader::Parquet(Some(b)),
+                groups,
+                total,
+                size,
+            )
+        }
+        _ => {
+            let mut r = inp.reader;
+            let head = std::io::BufRead::fill_buf(&mut r).map_err(|e| Error::io(&path, e))?;
+            if head.starts_with(b"ARROW1") {
+                let file = seekable(Opened {
+                    path: path.clone(),
+                    reader: r,
+                    raw_bytes: raw_bytes.clone(),
+                    streamed: inp.streamed,
+                })?;
+                let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+                let f = arrow_ipc::reader::FileReader::try_new_buffered(file, None)
+                    .map_err(|e| unreadable(&path, "Arrow IPC", e))?;
+                let total = 0;
+                (
+                    f.schema(),
+                    Reader::Open(Box::new(f)),
+                    Vec::new(),
+                    total,
+                    size,
+                )
+            } else {
+                let s = arrow_ipc::reader::StreamReader::try_new(r, None)
+                    .map_err(|e| unreadable(&path, "Arrow IPC", e))?;
+                (s.schema(), Reader::Open(Box::new(s)), Vec::new(), 0, 0)
+            }
+        }
+    };
+    let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+    let mut rows = BatchRows {
+        path,
+        format,
+        wanted: vec![true; header.len()],
+        schema,
+        reader,
+        pending: None,
+        rows: 0,
+        row_groups,
+        size,
+        total_rows,
+        raw_bytes,
+        scratch: String::new(),
+    };
+    if let Some(cols) = &opts.columns {
+        rows.select(cols, &[])?;
+    }
+    Ok((header, rows))
+}
+
+/// Whether a column of this type can be read as posting text.
+fn is_text(t: &DataType) -> bool {
+    match t {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
+        DataType::Dictionary(_, v) => is_text(v),
+        _ => false,
+    }
+}
+
+impl BatchRows {
+    /// Reads only the header columns `columns`; the `text` ones (title and
+    /// text) must hold strings.
+    pub fn select(&mut self, columns: &[usize], text: &[usize]) -> Result<()> {
+        for &i in text {
+            if let Some(f) = self.schema.fields().get(i) {
+                if !is_text(f.data_type()) {
+                    return Err(Error::new(ErrorKind::Csv {
+                        path: self.path.clone(),
+                        line: None,
+                        byte: None,
+                        message: format!(
+                            "column {:?} holds {}, not text: pmpo reads the title and text from string columns (see --title-col, --text-col)",
+                            f.name(),
+                            f.data_type()
+                        ),
+                    }));
+                }
+            }
+        }
+        self.wanted = (0..self.schema.fields().len())
+            .map(|i| columns.contains(&i))
+            .collect();
+        if let Reader::Parquet(b) = &mut self.reader {
+            if let Some(b) = b.take() {
+                let mask =
+                    parquet::arrow::ProjectionMask::roots(b.parquet_schema(), columns.to_vec());
+                let r = b
+                    .with_projection(mask)
+                    .with_batch_size(READ_BATCH_ROWS)
+                    .build()
+                    .map_err(|e| unreadable(&self.path, "Parquet", e))?;
+                self.reader = Reader::Open(Box::new(r));
+            }
+        }
+        Ok(())
+    }
+
+    /// The projected batch's column for each header column, if read.
+    fn batch_columns(&self, batch: &RecordBatch) -> Vec<Option<ArrayRef>> {
+        let bs = batch.schema();
+        self.schema
+            .fields()
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                if !self.wanted.get(i).copied().unwrap_or(false) {
+                    return None;
+                }
+                bs.index_of(f.name()).ok().map(|j| batch.column(j).clone())
+            })
+            .collect()
+    }
+
+    /// Where row `row` (from 0) is, in words: its row group in Parquet.
+    fn place(&self, row: u64) -> String {
+        let mut first = 0;
+        for (g, n) in self.row_groups.iter().enumerate() {
+            if row < first + n {
+                return format!("row group {} (rows {}-{})", g + 1, first + 1, first + n);
+            }
+            first += n;
+        }
+        format!("the batch after row {row}")
+    }
+
+    /// The next block of about `target` bytes of rows.
+    pub fn next_block(&mut self, target: usize) -> Result<Option<InBlock>> {
+        if let Reader::Parquet(_) = self.reader {
+            let all: Vec<usize> = (0..self.schema.fields().len()).collect();
+            self.select(&all, &[])?;
+        }
+        let first = self.rows + 1;
+        let mut rows: Vec<Row> = Vec::new();
+        let mut bytes = 0usize;
+        while bytes < target {
+            let (batch, at) = match self.pending.take() {
+                Some(p) => p,
+                None => {
+                    let Reader::Open(it) = &mut self.reader else {
+                        break;
+                    };
+                    match it.next() {
+                        None => break,
+                        Some(Ok(b)) => (b, 0),
+                        Some(Err(e)) => {
+                            return Err(Error::config(format!(
+                                "{}: {}: cannot be read: {e}",
+                                self.path.display(),
+                                self.place(self.rows)
+                            )))
+                        }
+                    }
+                }
+            };
+            let cols = self.batch_columns(&batch);
+            let mut i = at;
+            while i < batch.num_rows() && bytes < target {
+                let mut row = Row::default();
+                for (c, col) in cols.iter().enumerate() {
+                    match col {
+                        Some(a) => {
+                            let f = self.schema.fields().get(c);
+                            let name = f.map_or("", |f| f.name().as_str());
+                            text_of(a, i, &mut self.scratch).map_err(|t| {
+                                Error::config(format!(
+                                    "{}: column {name:?} holds {t}, which pmpo cannot write as text; leave it out with --keep",
+                                    self.path.display()
+                                ))
+                            })?;
+                            row.push_field(self.scratch.as_bytes());
+                        }
+                        None => row.push_field(b""),
+                    }
+                }
+                bytes += row.as_slice().len() + 16;
+                rows.push(row);
+                i += 1;
+                self.rows += 1;
+            }
+            if i < batch.num_rows() {
+                self.pending = Some((batch, i));
+            }
+        }
+        if self.total_rows > 0 {
+            let done = (self.size as f64 * self.rows as f64 / self.total_rows as f64) as u64;
+            self.raw_bytes.store(done, Ordering::Relaxed);
+        } else if self.size > 0 && rows.is_empty() {
+            self.raw_bytes.store(self.size, Ordering::Relaxed);
+        }
+        if rows.is_empty() {
+            if self.format == InputFormat::Parquet {
+                self.raw_bytes.store(self.size, Ordering::Relaxed);
+            }
+            return Ok(None);
+        }
+        Ok(Some(InBlock::Rows { rows, first }))
+    }
+}
+
+/// Value `i` of `a` as text into `out` (cleared first); an unsupported
+/// type gives its name.
+fn text_of(a: &ArrayRef, i: usize, out: &mut String) -> std::result::Result<(), String> {
+    use std::fmt::Write as _;
+    out.clear();
+    if a.is_null(i) {
+        return Ok(());
+    }
+    macro_rules! num {
+        ($t:ty) => {{
+            let _ = write!(out, "{}", a.as_primitive::<$t>().value(i));
+        }};
+    }
+    match a.data_type() {
+        DataType::Utf8 => out.push_str(a.as_string::<i32>().value(i)),
+        DataType::LargeUtf8 => out.push_str(a.as_string::<i64>().value(i)),
+        DataType::Utf8View => out.push_str(a.as_string_view().value(i)),
+        DataType::Binary => out.push_str(&String::from_utf8_lossy(a.as_binary::<i32>().value(i))),
+        DataType::LargeBinary => {
+            out.push_str(&String::from_utf8_lossy(a.as_binary::<i64>().value(i)))
+        }
+        DataType::Boolean => out.push_str(if a.as_boolean().value(i) {
+            "true"
+        } else {
+            "false"
+        }),
+        DataType::Int8 => num!(Int8Type),
+        DataType::Int16 => num!(Int16Type),
+        DataType::Int32 => num!(Int32Type),
+        DataType::Int64 => num!(Int64Type),
+        DataType::UInt8 => num!(UInt8Type),
+        DataType::UInt16 => num!(UInt16Type),
+        DataType::UInt32 => num!(UInt32Type),
+        DataType::UInt64 => num!(UInt64Type),
+        DataType::Float32 => num!(Float32Type),
+        DataType::Float64 => num!(Float64Type),
+        DataType::Date32 => {
+            let (y, m, d) = civil(i64::from(a.as_primitive::<Date32Type>().value(i)));
+            let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+        }
+        DataType::Dictionary(k, _) => {
+            macro_rules! dict {
+                ($t:ty) => {{
+                    let d = a.as_dictionary::<$t>();
+                    let key = d.keys().value(i);
+                    let idx = usize::try_from(key)
+                        .map_err(|_| "a negative dictionary key".to_string())?;
+                    return text_of(d.values(), idx, out);
+                }};
+            }
+            match k.as_ref() {
+                DataType::Int8 => dict!(Int8Type),
+                DataType::Int16 => dict!(Int16Type),
+                DataType::Int32 => dict!(Int32Type),
+                DataType::Int64 => dict!(Int64Type),
+                DataType::UInt8 => dict!(UInt8Type),
+                DataType::UInt16 => dict!(UInt16Type),
+                DataType::UInt32 => dict!(UInt32Type),
+                DataType::UInt64 => dict!(UInt64Type),
+                t => return Err(format!("dictionary keys of {t}")),
+            }
+        }
+        t => return Err(t.to_string()),
+    }
+    Ok(())
+}
+
+/// The civil date (year, month, day) of a day count since 1970-01-01.
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// The Arrow schema of labelled rows: the kept input columns as strings,
+/// then pmpo's, typed.
+pub fn output_schema(layout: &Layout) -> Schema {
+    let mut fields: Vec<Field> = layout
+        .names
+        .iter()
+        .map(|n| Field::new(n, DataType::Utf8, false))
+        .collect();
+    for c in columns() {
+        let t = match c.kind {
+            Kind::Str => DataType::Utf8,
+            Kind::Float => DataType::Float64,
+            Kind::Name(_) => {
+                DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+            }
+        };
+        fields.push(Field::new(c.name, t, c.nullable));
+    }
+    Schema::new(fields)
+}
+
+/// One column being built.
+enum Builder {
+    Str(StringBuilder),
+    Float(Float64Builder),
+    Name(StringDictionaryBuilder<Int32Type>),
+}
+
+impl Builder {
+    fn of(kind: Kind) -> Builder {
+        match kind {
+            Kind::Str => Builder::Str(StringBuilder::new()),
+            Kind::Float => Builder::Float(Float64Builder::new()),
+            Kind::Name(_) => Builder::Name(StringDictionaryBuilder::new()),
+        }
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            Builder::Str(b) => Arc::new(b.finish()),
+            Builder::Float(b) => Arc::new(b.finish()),
+            Builder::Name(b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+/// A block's rows, column by column.
+#[derive(Default)]
+pub struct ColumnarPart {
+    cols: Vec<Builder>,
+}
+
+impl std::fmt::Debug for ColumnarPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ColumnarPart")
+            .field("columns", &self.cols.len())
+            .finish()
+    }
+}
+
+/// The columnar sinks' half on the workers.
+#[derive(Debug, Clone)]
+pub struct ColumnarFormat {
+    keep: Vec<usize>,
+    pmpo: Vec<Column>,
+}
+
+struct Cells<'b> {
+    cols: &'b mut [Builder],
+}
+
+impl flat::Visit for Cells<'_> {
+    fn cell(&mut self, index: usize, _name: &'static str, cell: flat::Cell<'_>, _nullable: bool) {
+        match (self.cols.get_mut(index), cell) {
+            (Some(Builder::Str(b)), flat::Cell::Str(s)) => b.append_value(s),
+            (Some(Builder::Float(b)), flat::Cell::Float(x)) => b.append_value(x),
+            (Some(Builder::Name(b)), flat::Cell::Name(_, s)) => b.append_value(s),
+            (Some(Builder::Str(b)), _) => b.append_null(),
+            (Some(Builder::Float(b)), _) => b.append_null(),
+            (Some(Builder::Name(b)), _) => b.append_null(),
+            (None, _) => {}
+        }
+    }
+}
+
+impl RowFormat for ColumnarFormat {
+    type Part = ColumnarPart;
+    fn begin(&self, part: &mut ColumnarPart) {
+        if part.cols.is_empty() {
+            part.cols = self
+                .keep
+                .iter()
+                .map(|_| Builder::Str(StringBuilder::new()))
+                .chain(self.pmpo.iter().map(|c| Builder::of(c.kind)))
+                .collect();
+        }
+    }
+    fn row(&self, part: &mut ColumnarPart, r: &OutRow<'_>) -> bool {
+        let n = self.keep.len();
+        for (b, &i) in part.cols.iter_mut().zip(&self.keep) {
+            if let Builder::Str(b) = b {
+                b.append_value(String::from_utf8_lossy(r.row.get(i).unwrap_or(b"")));
+            }
+        }
+        let rest = part.cols.get_mut(n..).unwrap_or(&mut []);
+        let _ = flat::walk(r.record, &mut Cells { cols: rest });
+        true
+    }
+}
+
+fn arrow_err(e: impl std::fmt::Display) -> Error {
+    Error::io("output", std::io::Error::other(e.to_string()))
+}
+
+/// Which columnar file a [`ColumnarSink`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Columnar {
+    /// Parquet, compressed with Snappy.
+    Parquet,
+    /// Arrow IPC file (Feather v2).
+    Arrow,
+}
+
+enum Writer<'w> {
+    Parquet(parquet::arrow::ArrowWriter<&'w mut (dyn Write + Send)>),
+    Arrow(arrow_ipc::writer::FileWriter<&'w mut (dyn Write + Send)>),
+    Done,
+}
+
+/// Labelled rows into a Parquet or Arrow IPC file.
+pub struct ColumnarSink<'w> {
+    fmt: ColumnarFormat,
+    schema: SchemaRef,
+    writer: Writer<'w>,
+}
+
+impl std::fmt::Debug for ColumnarSink<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ColumnarSink").finish()
+    }
+}
+
+impl<'w> ColumnarSink<'w> {
+    /// A sink writing `kind` into `out`, with the kept columns of `layout`.
+    pub fn new(
+        out: &'w mut (dyn Write + Send),
+        layout: &Layout,
+        kind: Columnar,
+    ) -> Result<ColumnarSink<'w>> {
+        let schema = Arc::new(output_schema(layout));
+        let writer = match kind {
+            Columnar::Parquet => {
+                let props = parquet::file::properties::WriterProperties::builder()
+                    .set_compression(parquet::basic::Compression::SNAPPY)
+                    .build();
+                Writer::Parquet(
+                    parquet::arrow::ArrowWriter::try_new(out, schema.clone(), Some(props))
+                        .map_err(arrow_err)?,
+                )
+            }
+            Columnar::Arrow => Writer::Arrow(
+                arrow_ipc::writer::FileWriter::try_new(out, &schema).map_err(arrow_err)?,
+            ),
+        };
+        Ok(ColumnarSink {
+            fmt: ColumnarFormat {
+                keep: layout.keep.clone(),
+                pmpo: columns(),
+            },
+            schema,
+            writer,
+        })
+    }
+}
+
+impl Sink for ColumnarSink<'_> {
+    type Format = ColumnarFormat;
+    fn format(&self) -> ColumnarFormat {
+        self.fmt.clone()
+    }
+    fn write(&mut self, part: &mut ColumnarPart) -> Result<()> {
+        if part.cols.is_empty() {
+            return Ok(());
+        }
+        let arrays: Vec<ArrayRef> = part.cols.iter_mut().map(Builder::finish).collect();
+        let batch = RecordBatch::try_new(self.schema.clone(), arrays).map_err(arrow_err)?;
+        if batch.num_rows() == 0 {
+            return Ok(());
+        }
+        match &mut self.writer {
+            Writer::Parquet(w) => {
+                w.write(&batch).map_err(arrow_err)?;
+                if w.in_progress_size() > ROW_GROUP_BYTES {
+                    w.flush().map_err(arrow_err)?;
+                }
+            }
+            Writer::Arrow(w) => w.write(&batch).map_err(arrow_err)?,
+            Writer::Done => {}
+        }
+        Ok(())
+    }
+    fn finish(&mut self) -> Result<()> {
+        match std::mem::replace(&mut self.writer, Writer::Done) {
+            Writer::Parquet(w) => {
+                let out = w.into_inner().map_err(arrow_err)?;
+                out.flush().map_err(|e| Error::io("output", e))
+            }
+            Writer::Arrow(mut w) => {
+                w.finish().map_err(arrow_err)?;
+                let out = w.get_mut();
+                out.flush().map_err(|e| Error::io("output", e))
+            }
+            Writer::Done => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_civil_dates() {
+        assert_eq!(civil(0), (1970, 1, 1));
+        assert_eq!(civil(19_723), (2024, 1, 1));
+        assert_eq!(civil(-1), (1969, 12, 31));
+        assert_eq!(civil(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn the_output_schema_types_pmpo_columns() {
+        let layout = Layout {
+            header: vec!["id".into()],
+            names: vec!["id".into()],
+            keep: vec![0],
+        };
+        let s = output_schema(&layout);
+        assert_eq!(s.field(0).data_type(), &DataType::Utf8);
+        let f = |n: &str| s.field_with_name(n).unwrap().data_type().clone();
+        assert_eq!(f("pmpo_confidence"), DataType::Float64);
+        assert!(matches!(f("pmpo_label"), DataType::Dictionary(_, _)));
+        assert!(s.field_with_name("pmpo_mismatch").unwrap().is_nullable());
+        assert_eq!(f("pmpo_reason"), DataType::Utf8);
+    }
+}
