@@ -372,7 +372,7 @@ pub fn fill_rows(b: &BatchBlock, rows: &mut Vec<Row>) -> usize {
             match v {
                 Some(View::Utf8(a)) if a.is_valid(i) => row.push_field(a.value(i).as_bytes()),
                 Some(View::LargeUtf8(a)) if a.is_valid(i) => row.push_field(a.value(i).as_bytes()),
-                Some(View::Utf8View(a)) if a.is_valid(i) => row.push_field(a.value(i).as_bytes()),
+                Some(View::Views(a)) if a.is_valid(i) => row.push_field(a.value(i).as_bytes()),
                 Some(View::Other(a)) => {
                     // The types were checked when the columns were chosen.
                     let _ = text_of(a, i, &mut scratch);
@@ -389,7 +389,7 @@ pub fn fill_rows(b: &BatchBlock, rows: &mut Vec<Row>) -> usize {
 enum View<'a> {
     Utf8(&'a arrow_array::StringArray),
     LargeUtf8(&'a arrow_array::LargeStringArray),
-    Utf8View(&'a arrow_array::StringViewArray),
+    Views(&'a arrow_array::StringViewArray),
     Other(&'a ArrayRef),
 }
 
@@ -398,7 +398,7 @@ impl<'a> View<'a> {
         match a.data_type() {
             DataType::Utf8 => View::Utf8(a.as_string::<i32>()),
             DataType::LargeUtf8 => View::LargeUtf8(a.as_string::<i64>()),
-            DataType::Utf8View => View::Utf8View(a.as_string_view()),
+            DataType::Utf8View => View::Views(a.as_string_view()),
             _ => View::Other(a),
         }
     }
