@@ -341,6 +341,12 @@ pub fn report(
     opts: &Options,
     progress: Option<Progress<'_>>,
 ) -> Result<Summary> {
+    // No input column is written: a columnar input decodes only the
+    // title, text and grouping columns.
+    let opts = &Options {
+        keep: Some(Vec::new()),
+        ..opts.clone()
+    };
     let p = prepare(input, opts, group_by)?;
     let header = p.source.header.clone();
     let path = p.source.path.clone();
@@ -614,11 +620,11 @@ impl<F: RowFormat> Job<'_, F> {
         let (data, start_line, start_byte, open_quote): (&[u8], u64, u64, bool) = match &block {
             InBlock::Csv(b) => (&b.data, b.start_line, b.start_byte, b.open_quote),
             InBlock::Jsonl(b) => (&b.data, b.start_line, b.start_byte, false),
-            InBlock::Rows { first, .. } => (&[], *first, 0, false),
+            InBlock::Batch(b) => (&[], b.first, 0, false),
         };
         let csv = matches!(block, InBlock::Csv(_));
         let rows_first = match &block {
-            InBlock::Rows { first, .. } => Some(*first),
+            InBlock::Batch(b) => Some(b.first),
             _ => None,
         };
         // A record's line is counted only when it is needed: for a message.
@@ -669,7 +675,7 @@ impl<F: RowFormat> Job<'_, F> {
             InBlock::Csv(b) | InBlock::Jsonl(b) => {
                 let _ = self.spare_in.try_send(b.data);
             }
-            InBlock::Rows { .. } => {}
+            InBlock::Batch(_) => {}
         }
         let chunk = w.records.get(..kept).unwrap_or(&[]);
         let mut part = self.spare_out.try_recv().unwrap_or_default();

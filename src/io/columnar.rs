@@ -37,7 +37,7 @@ use crate::{Error, ErrorKind, Result};
 /// Bytes of encoded rows after which the Parquet writer closes a row group.
 const ROW_GROUP_BYTES: usize = 32 << 20;
 /// Rows per batch read from Parquet.
-const READ_BATCH_ROWS: usize = 256;
+const READ_BATCH_ROWS: usize = 1024;
 
 type Batches = Box<dyn Iterator<Item = std::result::Result<RecordBatch, ArrowError>> + Send>;
 
@@ -46,7 +46,10 @@ type Batches = Box<dyn Iterator<Item = std::result::Result<RecordBatch, ArrowErr
 enum Reader {
     /// A Parquet file, its reader not built yet (the projection is chosen
     /// first).
-    Parquet(Option<parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder<std::fs::File>>),
+    Parquet(
+        Option<parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder<std::fs::File>>,
+        Option<std::fs::File>,
+    ),
     /// Batches being read.
     Open(Batches),
 }
@@ -54,7 +57,6 @@ enum Reader {
 /// The rows of a Parquet or Arrow IPC file, in blocks.
 pub struct BatchRows {
     path: PathBuf,
-    format: InputFormat,
     schema: SchemaRef,
     reader: Reader,
     /// The header columns read (every one until [`BatchRows::select`]).
@@ -69,7 +71,6 @@ pub struct BatchRows {
     size: u64,
     total_rows: u64,
     raw_bytes: Arc<std::sync::atomic::AtomicU64>,
-    scratch: String,
 }
 
 impl std::fmt::Debug for BatchRows {
@@ -110,6 +111,7 @@ pub fn open(
     let (schema, reader, row_groups, total_rows, size) = match format {
         InputFormat::Parquet => {
             let file = seekable(inp)?;
+            let again = file.try_clone().ok();
             let size = file.metadata().map(|m| m.len()).unwrap_or(0);
             let b = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
                 .map_err(|e| unreadable(&path, "Parquet", e))?;
@@ -122,7 +124,7 @@ pub fn open(
             let total = groups.iter().sum();
             (
                 b.schema().clone(),
-                Reader::Parquet(Some(b)),
+                Reader::Parquet(Some(b), again),
                 groups,
                 total,
                 size,
@@ -159,7 +161,6 @@ pub fn open(
     let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
     let mut rows = BatchRows {
         path,
-        format,
         wanted: vec![true; header.len()],
         schema,
         reader,
@@ -169,7 +170,6 @@ pub fn open(
         size,
         total_rows,
         raw_bytes,
-        scratch: String::new(),
     };
     if let Some(cols) = &opts.columns {
         rows.select(cols, &[])?;
@@ -206,11 +206,46 @@ impl BatchRows {
                 }
             }
         }
+        for &i in columns {
+            if let Some(f) = self.schema.fields().get(i) {
+                if !supported(f.data_type()) {
+                    return Err(Error::config(format!(
+                        "{}: column {:?} holds {}, which pmpo cannot write as text; leave it out with --keep",
+                        self.path.display(),
+                        f.name(),
+                        f.data_type()
+                    )));
+                }
+            }
+        }
         self.wanted = (0..self.schema.fields().len())
             .map(|i| columns.contains(&i))
             .collect();
-        if let Reader::Parquet(b) = &mut self.reader {
-            if let Some(b) = b.take() {
+        if let Reader::Parquet(b, file) = &mut self.reader {
+            // Strings are read as views into the decoded pages, which
+            // saves copying every value once; the original reader is kept
+            // for a file whose columns cannot be read so.
+            let views = file.take().and_then(|f| {
+                let schema = Schema::new(
+                    self.schema
+                        .fields()
+                        .iter()
+                        .map(|f| match f.data_type() {
+                            DataType::Utf8 | DataType::LargeUtf8 => {
+                                f.as_ref().clone().with_data_type(DataType::Utf8View)
+                            }
+                            _ => f.as_ref().clone(),
+                        })
+                        .collect::<Vec<Field>>(),
+                );
+                let opts = parquet::arrow::arrow_reader::ArrowReaderOptions::new()
+                    .with_schema(Arc::new(schema));
+                parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new_with_options(
+                    f, opts,
+                )
+                .ok()
+            });
+            if let Some(b) = views.or_else(|| b.take()) {
                 let mask =
                     parquet::arrow::ProjectionMask::roots(b.parquet_schema(), columns.to_vec());
                 let r = b
@@ -252,25 +287,27 @@ impl BatchRows {
         format!("the batch after row {row}")
     }
 
-    /// The next block of about `target` bytes of rows.
+    /// The next block of about `target` bytes of rows: a slice of a batch
+    /// (no copy); the workers turn it into rows ([`fill_rows`]).
     pub fn next_block(&mut self, target: usize) -> Result<Option<InBlock>> {
-        if let Reader::Parquet(_) = self.reader {
+        if let Reader::Parquet(..) = self.reader {
             let all: Vec<usize> = (0..self.schema.fields().len()).collect();
             self.select(&all, &[])?;
         }
-        let first = self.rows + 1;
-        let mut rows: Vec<Row> = Vec::new();
-        let mut bytes = 0usize;
-        while bytes < target {
-            let (batch, at) = match self.pending.take() {
-                Some(p) => p,
+        let (batch, at) = loop {
+            match self.pending.take() {
+                Some(p) => break p,
                 None => {
                     let Reader::Open(it) = &mut self.reader else {
-                        break;
+                        return Ok(None);
                     };
                     match it.next() {
-                        None => break,
-                        Some(Ok(b)) => (b, 0),
+                        None => {
+                            self.raw_bytes.store(self.size, Ordering::Relaxed);
+                            return Ok(None);
+                        }
+                        Some(Ok(b)) if b.num_rows() == 0 => continue,
+                        Some(Ok(b)) => break (b, 0),
                         Some(Err(e)) => {
                             return Err(Error::config(format!(
                                 "{}: {}: cannot be read: {e}",
@@ -280,49 +317,116 @@ impl BatchRows {
                         }
                     }
                 }
-            };
-            let cols = self.batch_columns(&batch);
-            let mut i = at;
-            while i < batch.num_rows() && bytes < target {
-                let mut row = Row::default();
-                for (c, col) in cols.iter().enumerate() {
-                    match col {
-                        Some(a) => {
-                            let f = self.schema.fields().get(c);
-                            let name = f.map_or("", |f| f.name().as_str());
-                            text_of(a, i, &mut self.scratch).map_err(|t| {
-                                Error::config(format!(
-                                    "{}: column {name:?} holds {t}, which pmpo cannot write as text; leave it out with --keep",
-                                    self.path.display()
-                                ))
-                            })?;
-                            row.push_field(self.scratch.as_bytes());
-                        }
-                        None => row.push_field(b""),
-                    }
-                }
-                bytes += row.as_slice().len() + 16;
-                rows.push(row);
-                i += 1;
-                self.rows += 1;
             }
-            if i < batch.num_rows() {
-                self.pending = Some((batch, i));
-            }
+        };
+        // As many rows as make about `target` bytes, from the batch's
+        // average row size: the cut depends on the data only.
+        let n_rows = batch.num_rows();
+        let per_row = (batch.get_array_memory_size() / n_rows.max(1)).max(1);
+        let take = (target / per_row).clamp(1, n_rows - at);
+        let cols = self.batch_columns(&batch);
+        let columns = cols
+            .into_iter()
+            .map(|c| c.map(|a| a.slice(at, take)))
+            .collect();
+        let first = self.rows + 1;
+        self.rows += take as u64;
+        if at + take < n_rows {
+            self.pending = Some((batch, at + take));
         }
         if self.total_rows > 0 {
             let done = (self.size as f64 * self.rows as f64 / self.total_rows as f64) as u64;
             self.raw_bytes.store(done, Ordering::Relaxed);
-        } else if self.size > 0 && rows.is_empty() {
-            self.raw_bytes.store(self.size, Ordering::Relaxed);
         }
-        if rows.is_empty() {
-            if self.format == InputFormat::Parquet {
-                self.raw_bytes.store(self.size, Ordering::Relaxed);
+        Ok(Some(InBlock::Batch(BatchBlock {
+            columns,
+            n_rows: take,
+            first,
+        })))
+    }
+}
+
+/// A slice of a batch: the rows of one block, not yet turned into rows.
+#[derive(Debug, Clone)]
+pub struct BatchBlock {
+    /// Per header column, its values, when the column is read.
+    columns: Vec<Option<ArrayRef>>,
+    /// The rows in the slice.
+    n_rows: usize,
+    /// The number of the first row (from 1).
+    pub first: u64,
+}
+
+/// Turns a batch slice into `rows` (reusing them), every header column in
+/// each (a column not read is empty); returns the number of rows.
+pub fn fill_rows(b: &BatchBlock, rows: &mut Vec<Row>) -> usize {
+    let mut scratch = String::new();
+    let views: Vec<Option<View<'_>>> = b.columns.iter().map(|c| c.as_ref().map(View::of)).collect();
+    for i in 0..b.n_rows {
+        if rows.len() <= i {
+            rows.push(Row::default());
+        }
+        let Some(row) = rows.get_mut(i) else { break };
+        row.clear();
+        for v in &views {
+            match v {
+                Some(View::Utf8(a)) if a.is_valid(i) => row.push_field(a.value(i).as_bytes()),
+                Some(View::LargeUtf8(a)) if a.is_valid(i) => row.push_field(a.value(i).as_bytes()),
+                Some(View::Views(a)) if a.is_valid(i) => row.push_field(a.value(i).as_bytes()),
+                Some(View::Other(a)) => {
+                    // The types were checked when the columns were chosen.
+                    let _ = text_of(a, i, &mut scratch);
+                    row.push_field(scratch.as_bytes());
+                }
+                _ => row.push_field(b""),
             }
-            return Ok(None);
         }
-        Ok(Some(InBlock::Rows { rows, first }))
+    }
+    b.n_rows
+}
+
+/// A column, downcast once per block.
+enum View<'a> {
+    Utf8(&'a arrow_array::StringArray),
+    LargeUtf8(&'a arrow_array::LargeStringArray),
+    Views(&'a arrow_array::StringViewArray),
+    Other(&'a ArrayRef),
+}
+
+impl<'a> View<'a> {
+    fn of(a: &'a ArrayRef) -> View<'a> {
+        match a.data_type() {
+            DataType::Utf8 => View::Utf8(a.as_string::<i32>()),
+            DataType::LargeUtf8 => View::LargeUtf8(a.as_string::<i64>()),
+            DataType::Utf8View => View::Views(a.as_string_view()),
+            _ => View::Other(a),
+        }
+    }
+}
+
+/// Whether pmpo can write values of this type as text.
+fn supported(t: &DataType) -> bool {
+    match t {
+        DataType::Utf8
+        | DataType::LargeUtf8
+        | DataType::Utf8View
+        | DataType::Binary
+        | DataType::LargeBinary
+        | DataType::Boolean
+        | DataType::Int8
+        | DataType::Int16
+        | DataType::Int32
+        | DataType::Int64
+        | DataType::UInt8
+        | DataType::UInt16
+        | DataType::UInt32
+        | DataType::UInt64
+        | DataType::Float32
+        | DataType::Float64
+        | DataType::Date32
+        | DataType::Null => true,
+        DataType::Dictionary(k, v) => k.is_integer() && supported(v),
+        _ => false,
     }
 }
 
@@ -347,6 +451,7 @@ fn text_of(a: &ArrayRef, i: usize, out: &mut String) -> std::result::Result<(), 
         DataType::LargeBinary => {
             out.push_str(&String::from_utf8_lossy(a.as_binary::<i64>().value(i)))
         }
+        DataType::Null => {}
         DataType::Boolean => out.push_str(if a.as_boolean().value(i) {
             "true"
         } else {

@@ -145,13 +145,8 @@ pub enum InBlock {
     Csv(Block),
     /// Whole JSON Lines lines, to be parsed.
     Jsonl(Block),
-    /// Rows already read, numbered from `first` (1 for the first row).
-    Rows {
-        /// The rows, every header column in each.
-        rows: Vec<Row>,
-        /// The number of the first row.
-        first: u64,
-    },
+    /// A slice of a Parquet or Arrow batch, to be turned into rows.
+    Batch(crate::io::columnar::BatchBlock),
 }
 
 /// Where the blocks come from.
@@ -568,15 +563,7 @@ pub fn parse_block(
             }
             n
         }
-        InBlock::Rows { rows: r, .. } => {
-            for src in r {
-                let i = next(rows);
-                if let Some(row) = rows.get_mut(i) {
-                    row.clone_from(src);
-                }
-            }
-            n
-        }
+        InBlock::Batch(b) => crate::io::columnar::fill_rows(b, rows),
     }
 }
 
