@@ -9,7 +9,20 @@
 //! boundary is a char boundary; an empty text yields one empty `Intro`
 //! span. Text before the first recognised heading is [`Section::Intro`]; a
 //! heading line starts its section, which lasts until the next recognised
-//! heading of another kind.
+//! heading of another kind, unless the content says otherwise.
+//!
+//! Content speaks as well as headings. The lines under a heading that is
+//! not a duties or requirements heading (or under none) are read in blocks
+//! (runs of lines between blank lines and headings), and each line counted
+//! as a duty (led by a verb of the work: "Own the roadmap", "Work with
+//! ...", "Erstellung von ...", "Piloter ...", "负责..."), a requirement
+//! ("5+ years", "Experience with", "You have") or a benefit (it names pay,
+//! leave, insurance, pension, equity, a stipend). A block of mostly duty
+//! lines is duties whatever its heading ("What's in it for you?" above a
+//! list of duties, an unknown heading, no heading at all); with no heading
+//! or an "other" one, a block of mostly requirement lines is requirements
+//! and one of mostly benefit lines benefits. One or two stray lines never
+//! move a block: it takes two duty lines and at least half of the block.
 //!
 //! A heading is recognised in three ways. A short line (at most
 //! [`MAX_HEADING_LINE`] bytes) whose normalised text equals a known heading
@@ -117,11 +130,15 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
     out.clear();
     let bytes = text.as_bytes();
     let mut norm = String::with_capacity(2 * MAX_HEADING_LINE);
-    // The section the last heading started, and the section of the line
-    // before (the same, except for requirement lines inside duties).
+    let mut spans = Spans {
+        out,
+        start: 0,
+        current: Section::Intro,
+    };
+    // The section the last heading started, and where the block of lines
+    // under it that has not been placed yet starts.
     let mut home = Section::Intro;
-    let mut current = Section::Intro;
-    let mut span_start = 0;
+    let mut block_start = 0;
     let mut line_start = 0;
     while line_start < bytes.len() {
         let line_end = find_line_feed(bytes, line_start).unwrap_or(bytes.len());
@@ -131,34 +148,171 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
         let heading = classify_line(line, &mut norm).or_else(|| {
             (home == Section::Company && introduces_role(line)).then_some(Section::Intro)
         });
-        let here = match heading {
-            Some(section) => {
-                home = section;
-                section
-            }
-            None if home == Section::Duties && reads_as_requirement(line, &mut norm) => {
-                Section::Requirements
-            }
-            None => home,
-        };
-        if here != current {
-            if line_start > span_start {
-                out.push(SectionSpan {
-                    start: span_start,
-                    end: line_start,
-                    section: current,
-                });
-            }
-            span_start = line_start;
-            current = here;
+        if let Some(section) = heading {
+            place_block(text, block_start, line_start, home, &mut spans, &mut norm);
+            spans.mark(line_start, section);
+            home = section;
+            block_start = (line_end + 1).min(bytes.len());
+        } else if line.trim().is_empty() {
+            // A blank line ends a block; it joins the next one.
+            place_block(text, block_start, line_start, home, &mut spans, &mut norm);
+            block_start = line_start;
         }
         line_start = line_end + 1;
     }
-    out.push(SectionSpan {
-        start: span_start,
-        end: text.len(),
-        section: current,
-    });
+    place_block(text, block_start, bytes.len(), home, &mut spans, &mut norm);
+    spans.finish(text.len());
+}
+
+/// The spans being written: the open one starts at `start` and has
+/// section `current`.
+struct Spans<'a> {
+    /// Where closed spans go.
+    out: &'a mut Vec<SectionSpan>,
+    /// The start of the open span.
+    start: usize,
+    /// The section of the open span.
+    current: Section,
+}
+
+impl Spans<'_> {
+    /// The text from `pos` on belongs to `section`: closes the open span
+    /// when its section differs (and it is not empty).
+    fn mark(&mut self, pos: usize, section: Section) {
+        if section != self.current {
+            if pos > self.start {
+                self.out.push(SectionSpan {
+                    start: self.start,
+                    end: pos,
+                    section: self.current,
+                });
+            }
+            self.start = pos;
+            self.current = section;
+        }
+    }
+
+    /// Closes the open span at `end`, the length of the text.
+    fn finish(self, end: usize) {
+        self.out.push(SectionSpan {
+            start: self.start,
+            end,
+            section: self.current,
+        });
+    }
+}
+
+/// Places the lines `start..end` of `text` (whole lines, under a heading of
+/// section `home`, or under none when `home` is the intro) into spans.
+///
+/// Under a duties or requirements heading the heading decides. Under any
+/// other, or none, the block's content may overrule it ([`block_section`]).
+/// Inside duties, a line that states a requirement is a requirements line.
+fn place_block(
+    text: &str,
+    start: usize,
+    end: usize,
+    home: Section,
+    spans: &mut Spans<'_>,
+    norm: &mut String,
+) {
+    let Some(block) = text.get(start..end).filter(|b| !b.is_empty()) else {
+        return;
+    };
+    let section = match home {
+        Section::Duties | Section::Requirements => home,
+        _ => block_section(block, home, norm),
+    };
+    if section != Section::Duties {
+        spans.mark(start, section);
+        return;
+    }
+    let mut line_start = start;
+    for line in block.split_inclusive('\n') {
+        let here = if reads_as_requirement(line, norm) {
+            Section::Requirements
+        } else {
+            Section::Duties
+        };
+        spans.mark(line_start, here);
+        line_start += line.len();
+    }
+}
+
+/// What a block's lines are, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Census {
+    /// Lines that are not blank.
+    lines: usize,
+    /// Lines led by a duty: "Own the roadmap", "Work with ...", "负责...".
+    duties: usize,
+    /// Lines that state a requirement: "5+ years ...", "Experience with".
+    requirements: usize,
+    /// Short lines that name a benefit: salary, vacation, pension, equity.
+    benefits: usize,
+}
+
+/// The longest line, in bytes, that is looked at for benefit words: benefit
+/// lists are lists of short items.
+const MAX_BENEFIT_LINE: usize = 160;
+
+/// Counts the kinds of lines of `block`.
+fn census(block: &str, norm: &mut String) -> Census {
+    let mut c = Census::default();
+    for line in block.lines() {
+        let body = line_body(line);
+        if body.is_empty() {
+            continue;
+        }
+        c.lines += 1;
+        if reads_as_requirement(line, norm) {
+            c.requirements += 1;
+        } else if reads_as_duty(body, norm) {
+            c.duties += 1;
+        } else if line.len() <= MAX_BENEFIT_LINE && names_benefit(body, norm) {
+            c.benefits += 1;
+        }
+    }
+    c
+}
+
+/// The section of a block of lines under a heading of section `home` (not
+/// duties or requirements), from what its lines are.
+///
+/// A block of at least two duty lines, where duty and requirement lines
+/// make at least half of the lines and duty lines outnumber requirement
+/// lines and benefit lines, is duties, whatever its heading says: postings
+/// put their duties under "What's in it for you?", "About Acme" or no
+/// heading at all. Without a heading, or under an "other" heading, a block
+/// mostly of requirement lines is requirements, and one mostly of benefit
+/// lines is benefits. Anything else keeps its heading's section.
+fn block_section(block: &str, home: Section, norm: &mut String) -> Section {
+    if !block.trim_end().contains('\n') {
+        return home;
+    }
+    let c = census(block, norm);
+    let (lines, duties, reqs, benefits) = (c.lines, c.duties, c.requirements, c.benefits);
+    if duties >= 2 && duties >= reqs && duties > benefits && 2 * (duties + reqs) >= lines {
+        return Section::Duties;
+    }
+    let open = matches!(home, Section::Intro | Section::Other);
+    if open && reqs >= 2 && reqs > benefits && 2 * reqs >= lines {
+        return Section::Requirements;
+    }
+    if open && benefits >= 2 && 2 * benefits >= lines {
+        return Section::Benefits;
+    }
+    home
+}
+
+/// A line without its leading bullets, decoration and numbering and its
+/// trailing whitespace.
+fn line_body(line: &str) -> &str {
+    let mut body = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if let Some(after_number) = strip_numbering(body) {
+        body = after_number.trim_start_matches(|c: char| !c.is_alphanumeric());
+    }
+    body.trim_end()
 }
 
 /// Starts of a line, normalised, that states what the candidate must bring
@@ -228,6 +382,26 @@ const REQUIREMENT_STARTS: &[&str] = &[
     "connaissance",
     "diplome",
     "capacite a",
+    // Spanish.
+    "experiencia",
+    "conocimiento",
+    "dominio de",
+    "titulo",
+    "licenciatura",
+    "al menos",
+    "minimo",
+    "capacidad de",
+    "tienes ",
+    "cuentas con",
+    // Dutch.
+    "je hebt",
+    "jij hebt",
+    "ervaring",
+    "kennis van",
+    "goede kennis",
+    "minimaal",
+    "uitstekende",
+    "afgeronde",
 ];
 
 /// Words after a number that make a line a requirement ("5+ years of ...",
@@ -328,6 +502,542 @@ const REQUIREMENT_LONGEST: usize = {
     }
     longest
 };
+
+/// Starts of a line, normalised, that say what the job holder will do:
+/// verbs of product work in the imperative, third person or gerund ("Own
+/// the roadmap", "Defines ...", "Working with ..."), "you will", and the
+/// nouns German, French and Spanish duty lists open with ("Erstellung
+/// von ...", "Pilotage de ..."). An entry matches at the start of a line
+/// and ends at a word boundary.
+const DUTY_STARTS: &[&str] = &[
+    // English.
+    "own",
+    "owns",
+    "owning",
+    "define",
+    "defines",
+    "defining",
+    "drive",
+    "drives",
+    "driving",
+    "lead",
+    "leads",
+    "manage",
+    "manages",
+    "managing",
+    "build",
+    "builds",
+    "building",
+    "work with",
+    "works with",
+    "working with",
+    "work closely",
+    "works closely",
+    "working closely",
+    "collaborate",
+    "collaborates",
+    "collaborating",
+    "partner with",
+    "partners with",
+    "partnering with",
+    "develop",
+    "develops",
+    "create",
+    "creates",
+    "creating",
+    "write",
+    "writes",
+    "writing",
+    "prioritize",
+    "prioritizes",
+    "prioritizing",
+    "prioritise",
+    "prioritises",
+    "prioritising",
+    "translate",
+    "translates",
+    "translating",
+    "conduct",
+    "conducts",
+    "conducting",
+    "analyze",
+    "analyzes",
+    "analyzing",
+    "analyse",
+    "analyses",
+    "analysing",
+    "gather",
+    "gathers",
+    "gathering",
+    "identify",
+    "identifies",
+    "identifying",
+    "deliver",
+    "delivers",
+    "delivering",
+    "ensure",
+    "ensures",
+    "ensuring",
+    "coordinate",
+    "coordinates",
+    "coordinating",
+    "communicate",
+    "communicates",
+    "communicating",
+    "support",
+    "supports",
+    "supporting",
+    "run",
+    "runs",
+    "running",
+    "set",
+    "sets",
+    "setting",
+    "track",
+    "tracks",
+    "tracking",
+    "monitor",
+    "monitors",
+    "monitoring",
+    "maintain",
+    "maintains",
+    "maintaining",
+    "facilitate",
+    "facilitates",
+    "facilitating",
+    "participate",
+    "participates",
+    "participating",
+    "plan",
+    "plans",
+    "shape",
+    "shapes",
+    "shaping",
+    "champion",
+    "champions",
+    "championing",
+    "launch",
+    "launches",
+    "launching",
+    "measure",
+    "measures",
+    "measuring",
+    "oversee",
+    "oversees",
+    "overseeing",
+    "act as",
+    "acts as",
+    "acting as",
+    "serve as",
+    "serves as",
+    "represent",
+    "represents",
+    "representing",
+    "refine",
+    "refines",
+    "refining",
+    "groom",
+    "grooms",
+    "design",
+    "designs",
+    "establish",
+    "establishes",
+    "establishing",
+    "evaluate",
+    "evaluates",
+    "evaluating",
+    "execute",
+    "executes",
+    "executing",
+    "guide",
+    "guides",
+    "guiding",
+    "implement",
+    "implements",
+    "implementing",
+    "improve",
+    "improves",
+    "improving",
+    "engage",
+    "engages",
+    "present",
+    "presents",
+    "presenting",
+    "review",
+    "reviews",
+    "reviewing",
+    "validate",
+    "validates",
+    "validating",
+    "synthesize",
+    "synthesizes",
+    "synthesise",
+    "synthesises",
+    "collect",
+    "collects",
+    "collecting",
+    "interview",
+    "interviews",
+    "interviewing",
+    "align",
+    "aligns",
+    "aligning",
+    "articulate",
+    "articulates",
+    "advocate",
+    "advocates",
+    "decide",
+    "decides",
+    "break down",
+    "breaks down",
+    "turn",
+    "turns",
+    "be responsible",
+    "be the",
+    "you will",
+    "you'll",
+    "you own",
+    "you define",
+    "you lead",
+    "you drive",
+    "you work",
+    "you are responsible",
+    "responsible for",
+    "accountable for",
+    // German.
+    "verantwortung",
+    "verantwortlich fur",
+    "entwicklung",
+    "weiterentwicklung",
+    "erstellung",
+    "definition",
+    "pflege",
+    "planung",
+    "steuerung",
+    "koordination",
+    "priorisierung",
+    "konzeption",
+    "durchfuhrung",
+    "abstimmung",
+    "zusammenarbeit",
+    "betreuung",
+    "gestaltung",
+    "ableitung",
+    "moderation",
+    "ubernahme",
+    "ausarbeitung",
+    "umsetzung",
+    "du verantwortest",
+    "du entwickelst",
+    "du definierst",
+    "du arbeitest",
+    "du steuerst",
+    "du priorisierst",
+    "du gestaltest",
+    "du treibst",
+    "du fuhrst",
+    "du koordinierst",
+    "du analysierst",
+    "du planst",
+    "du sorgst",
+    "du ubernimmst",
+    "du erstellst",
+    "du pflegst",
+    "du moderierst",
+    "du bist verantwortlich",
+    "sie verantworten",
+    "sie entwickeln",
+    "sie definieren",
+    "sie arbeiten",
+    "sie steuern",
+    "sie gestalten",
+    "sie treiben",
+    "sie fuhren",
+    "sie koordinieren",
+    "sie ubernehmen",
+    "sie erstellen",
+    "sie pflegen",
+    "sie sind verantwortlich",
+    // French.
+    "definir",
+    "piloter",
+    "gerer",
+    "animer",
+    "rediger",
+    "prioriser",
+    "assurer",
+    "coordonner",
+    "collaborer",
+    "analyser",
+    "suivre",
+    "participer",
+    "construire",
+    "travailler",
+    "identifier",
+    "accompagner",
+    "concevoir",
+    "recueillir",
+    "porter",
+    "contribuer",
+    "elaborer",
+    "mettre en place",
+    "conduire",
+    "garantir",
+    "faciliter",
+    "mesurer",
+    "etre responsable",
+    "vous serez",
+    "tu seras",
+    "vous allez",
+    "tu vas",
+    "vous travaillerez",
+    "pilotage",
+    "gestion",
+    "animation",
+    "redaction",
+    "suivi",
+    "elaboration",
+    "responsable de",
+    "responsable du",
+    "responsable des",
+    // Spanish.
+    "gestionar",
+    "liderar",
+    "colaborar",
+    "priorizar",
+    "analizar",
+    "coordinar",
+    "desarrollar",
+    "asegurar",
+    "trabajar",
+    "disenar",
+    "crear",
+    "mantener",
+    "impulsar",
+    "elaborar",
+    "planificar",
+    "redactar",
+    "comunicar",
+    "recopilar",
+    "acompanar",
+    "seras responsable",
+    "definicion",
+    // Dutch.
+    "je bent verantwoordelijk",
+    "jij bent verantwoordelijk",
+    "verantwoordelijk voor",
+    "opstellen",
+    "het opstellen",
+    "het beheren",
+    "het bepalen",
+    "het vertalen",
+    "het prioriteren",
+    "het verzamelen",
+    "het ontwikkelen",
+    "je werkt",
+    "je stelt",
+    "samenwerken",
+    "je vertaalt",
+    "je bepaalt",
+    "je beheert",
+    "je zorgt",
+    "je ontwikkelt",
+    "je analyseert",
+    "je onderhoudt",
+    "je prioriteert",
+    "je stuurt",
+    "bepalen",
+    "beheren",
+    "vertalen",
+    "prioriteren",
+    "ontwikkelen",
+];
+
+/// Starts of a Chinese line that say what the job holder will do.
+const CJK_DUTY_STARTS: &[&str] = &[
+    "负责", "参与", "制定", "推动", "协调", "跟进", "撰写", "主导", "收集", "对接", "梳理", "规划",
+    "管理", "分析",
+];
+
+/// Words, normalised, that name what an employer offers rather than what
+/// the job holder does: pay, leave, insurance, pension, equity, stipends.
+const BENEFIT_WORDS: &[&str] = &[
+    // English.
+    "salary",
+    "salaries",
+    "bonus",
+    "bonuses",
+    "vacation",
+    "vacations",
+    "holiday",
+    "holidays",
+    "pto",
+    "insurance",
+    "pension",
+    "pensions",
+    "401k",
+    "retirement",
+    "equity",
+    "stipend",
+    "stipends",
+    "allowance",
+    "gym",
+    "wellness",
+    "wellbeing",
+    "healthcare",
+    "dental",
+    "parental",
+    "maternity",
+    "paternity",
+    "perks",
+    "lunch",
+    "lunches",
+    "meals",
+    "sabbatical",
+    "compensation",
+    "medical",
+    "commuter",
+    "childcare",
+    "reimbursement",
+    "esop",
+    "rsu",
+    "rsus",
+    // German.
+    "gehalt",
+    "urlaub",
+    "urlaubstage",
+    "urlaubsgeld",
+    "weihnachtsgeld",
+    "altersvorsorge",
+    "jobticket",
+    "zuschuss",
+    "jobrad",
+    "essenszuschuss",
+    "vergutung",
+    "kita",
+    // French.
+    "salaire",
+    "remuneration",
+    "mutuelle",
+    "teletravail",
+    "conges",
+    "rtt",
+    "prime",
+    "primes",
+    "prevoyance",
+    "interessement",
+    "avantages",
+    // Spanish.
+    "salario",
+    "vacaciones",
+    "seguro",
+    "teletrabajo",
+    "beneficios",
+    "prestaciones",
+    // Dutch.
+    "salaris",
+    "vakantiedagen",
+    "vakantiegeld",
+    "pensioen",
+    "reiskostenvergoeding",
+    "thuiswerkvergoeding",
+    "opleidingsbudget",
+    "leaseauto",
+];
+
+/// Chinese words that name a benefit.
+const CJK_BENEFIT_WORDS: &[&str] = &[
+    "五险一金",
+    "年终奖",
+    "带薪",
+    "年假",
+    "补贴",
+    "福利",
+    "薪资",
+    "双休",
+    "薪酬",
+    "期权",
+];
+
+/// The longest normalised start of a line compared with [`DUTY_STARTS`].
+const DUTY_HEAD: usize = 32;
+
+/// Whether `body` (a line without its bullet or number) starts with one of
+/// [`DUTY_STARTS`] or [`CJK_DUTY_STARTS`].
+fn reads_as_duty(body: &str, norm: &mut String) -> bool {
+    let Some(&first) = body.as_bytes().first() else {
+        return false;
+    };
+    if !first.is_ascii() {
+        if CJK_DUTY_STARTS.iter().any(|s| body.starts_with(s)) {
+            return true;
+        }
+    } else if duty_bucket(first.to_ascii_lowercase()).is_empty() {
+        return false;
+    }
+    norm.clear();
+    fold_body(body, norm, DUTY_HEAD);
+    let Some(&f) = norm.as_bytes().first() else {
+        return false;
+    };
+    duty_bucket(f).iter().any(|s| starts_with_word(norm, s))
+}
+
+/// Whether `text` starts with `word` and a word ends there.
+fn starts_with_word(text: &str, word: &str) -> bool {
+    text.starts_with(word)
+        && text[word.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// The entries of [`DUTY_STARTS`] that start with byte `b`.
+fn duty_bucket(b: u8) -> &'static [&'static str] {
+    static BUCKETS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    BUCKETS
+        .get_or_init(|| bucket_by_first_byte(DUTY_STARTS))
+        .get(usize::from(b))
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The entries of `table` grouped by their first byte.
+fn bucket_by_first_byte(table: &[&'static str]) -> Vec<Vec<&'static str>> {
+    let mut buckets = vec![Vec::new(); 256];
+    for s in table {
+        if let Some(bucket) = s
+            .as_bytes()
+            .first()
+            .and_then(|&f| buckets.get_mut(usize::from(f)))
+        {
+            bucket.push(*s);
+        }
+    }
+    buckets
+}
+
+/// The longest of [`BENEFIT_WORDS`], in bytes.
+const BENEFIT_LONGEST: usize = 24;
+
+/// Whether `body` contains one of [`BENEFIT_WORDS`] as a whole word (in any
+/// case, accents folded) or one of [`CJK_BENEFIT_WORDS`]. `buf` is scratch.
+fn names_benefit(body: &str, buf: &mut String) -> bool {
+    static WORDS: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| BENEFIT_WORDS.iter().copied().collect());
+    for word in body.split(|c: char| !c.is_alphanumeric()) {
+        if word.len() < 3 || word.len() > BENEFIT_LONGEST {
+            continue;
+        }
+        buf.clear();
+        for c in word.chars() {
+            push_folded(c, buf);
+        }
+        if words.contains(buf.as_str()) {
+            return true;
+        }
+    }
+    !body.is_ascii() && CJK_BENEFIT_WORDS.iter().any(|w| body.contains(w))
+}
 
 /// The index of the first line feed in `bytes` at or after `from`.
 fn find_line_feed(bytes: &[u8], from: usize) -> Option<usize> {
@@ -1727,6 +2437,196 @@ mod tests {
             proptest::prop_assert_eq!(
                 reads_as_requirement(&line, &mut norm),
                 reads_as_requirement_slowly(&line),
+                "{:?}", line
+            );
+        }
+    }
+
+    /// The section of each line of `text` that is not blank.
+    fn line_sections(text: &str) -> Vec<(Section, &str)> {
+        let mut spans = Vec::new();
+        split_sections(text, &mut spans);
+        let mut at = 0;
+        let mut out = Vec::new();
+        for line in text.split_inclusive('\n') {
+            if !line.trim().is_empty() {
+                out.push((section_at(&spans, at), line.trim_end()));
+            }
+            at += line.len();
+        }
+        out
+    }
+
+    #[test]
+    fn duties_under_a_benefits_sounding_heading_are_duties() {
+        let text = "What's in it for you?\n\
+            - Own the product roadmap for our payments app\n\
+            - Write user stories with the engineering team\n\
+            - Work with sales on the launch plan\n\
+            - 4+ years in product management\n";
+        assert_eq!(
+            line_sections(text),
+            [
+                (Section::Benefits, "What's in it for you?"),
+                (
+                    Section::Duties,
+                    "- Own the product roadmap for our payments app"
+                ),
+                (
+                    Section::Duties,
+                    "- Write user stories with the engineering team"
+                ),
+                (Section::Duties, "- Work with sales on the launch plan"),
+                (Section::Requirements, "- 4+ years in product management"),
+            ]
+        );
+    }
+
+    #[test]
+    fn duties_under_an_unknown_heading_are_duties() {
+        let text = "About Acme\nAcme sells bicycles online.\n\n\
+            Your week at a glance\n\
+            * Defines the quarterly goals of the checkout team\n\
+            * Prioritizes the backlog together with the designers\n\
+            * Runs discovery interviews with riders\n\n\
+            Deine Woche\n\
+            - Erstellung von User Stories\n\
+            - Du priorisierst das Backlog\n\n\
+            Au programme\n\
+            - Piloter la feuille de route\n\
+            - Rédiger les spécifications\n\n\
+            日常\n1. 负责产品规划\n2. 撰写需求文档\n";
+        let sections = line_sections(text);
+        assert_eq!(sections[0], (Section::Company, "About Acme"));
+        for (section, line) in &sections[2..] {
+            let is_heading = !line.starts_with(['*', '-', '1', '2']);
+            if !is_heading {
+                assert_eq!(*section, Section::Duties, "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn bullets_with_no_heading_are_duties() {
+        let text = "Senior Product Manager, Payments\n\
+            - Own the roadmap\n\
+            - Define success metrics with the data team\n\
+            - Work with engineering on delivery\n\
+            - Experience with B2B products\n\n\
+            Acme is an equal opportunity employer.\n";
+        assert_eq!(
+            line_sections(text),
+            [
+                (Section::Duties, "Senior Product Manager, Payments"),
+                (Section::Duties, "- Own the roadmap"),
+                (
+                    Section::Duties,
+                    "- Define success metrics with the data team"
+                ),
+                (Section::Duties, "- Work with engineering on delivery"),
+                (Section::Requirements, "- Experience with B2B products"),
+                (Section::Intro, "Acme is an equal opportunity employer."),
+            ]
+        );
+        // Requirement and benefit lists with no heading are told apart too.
+        let text = "- 5+ years of product management\n\
+            - Experience with SQL\n\
+            - Fluent English\n\n\
+            - Competitive salary\n\
+            - 30 vacation days\n\
+            - Pension plan\n";
+        let kinds: Vec<Section> = line_sections(text).iter().map(|l| l.0).collect();
+        assert_eq!(
+            kinds,
+            [
+                Section::Requirements,
+                Section::Requirements,
+                Section::Requirements,
+                Section::Benefits,
+                Section::Benefits,
+                Section::Benefits,
+            ]
+        );
+    }
+
+    #[test]
+    fn a_benefits_list_stays_benefits() {
+        let text = "Benefits\n\
+            - Competitive salary and equity\n\
+            - 30 days of vacation\n\
+            - Build your career with a learning budget\n\
+            - Health insurance and a pension plan\n\
+            - Remote stipend\n\n\
+            Wir bieten\n- 30 Tage Urlaub\n- Betriebliche Altersvorsorge\n- Jobticket\n\n\
+            福利待遇\n五险一金\n带薪年假\n";
+        for (section, line) in line_sections(text) {
+            assert_eq!(section, Section::Benefits, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_company_blurb_stays_company() {
+        let text = "About us\n\
+            Acme was founded in 2009 and builds software for farmers.\n\
+            We are 300 people in six countries.\n\
+            Our customers grow food on four continents.\n\
+            Lead by example is one of our values.\n\n\
+            Über uns\nWir sind ein Familienunternehmen.\nUnsere Werte sind Vertrauen und Mut.\n";
+        for (section, line) in line_sections(text) {
+            assert_eq!(section, Section::Company, "{line}");
+        }
+    }
+
+    /// [`reads_as_duty`] without the first-byte shortcut and buckets.
+    fn reads_as_duty_slowly(body: &str) -> bool {
+        if CJK_DUTY_STARTS.iter().any(|s| body.starts_with(s)) {
+            return true;
+        }
+        let mut norm = String::new();
+        fold_body(body, &mut norm, usize::MAX);
+        DUTY_STARTS.iter().any(|s| {
+            norm.starts_with(s)
+                && norm[s.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+    }
+
+    #[test]
+    fn duty_starts_and_benefit_words_are_normalised() {
+        let mut seen = std::collections::HashSet::new();
+        for s in DUTY_STARTS.iter().chain(BENEFIT_WORDS) {
+            let mut folded = String::new();
+            fold_body(s, &mut folded, usize::MAX);
+            assert_eq!(&folded, s, "{s:?}");
+            assert!(s.len() <= DUTY_HEAD, "{s:?}");
+            assert!(seen.insert(*s), "{s:?} appears twice");
+        }
+        for w in BENEFIT_WORDS {
+            assert!(w.len() <= BENEFIT_LONGEST && w.len() >= 3, "{w:?}");
+            assert!(w.chars().all(char::is_alphanumeric), "{w:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn duty_lines_are_read_alike_with_and_without_the_shortcut(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Own", "own", "OWN", "ownership", " ", "  ", "\t", "the", "roadmap", "Work",
+                    "with", "withdraw", "É", "é", "Définir", "du", "Du", "priorisierst", "负责",
+                    "产品", "You", "will", "you'll", "x", "\u{a0}", "Erstellung", "Runs", "-",
+                ]),
+                0..6,
+            ),
+        ) {
+            let line: String = parts.concat();
+            let body = line_body(&line);
+            let mut norm = String::new();
+            proptest::prop_assert_eq!(
+                reads_as_duty(body, &mut norm),
+                reads_as_duty_slowly(body),
                 "{:?}", line
             );
         }
