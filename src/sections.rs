@@ -39,14 +39,23 @@
 //! "Du hast ...") is a requirements line; the duties resume after it.
 //! Normalising strips Markdown decoration, bullets, numbering and
 //! surrounding punctuation, lower-cases, folds Latin accents to ASCII (`ü`
-//! to `u`, `é` to `e`) and collapses whitespace. The phrase tables cover English, German and French
-//! thoroughly and Dutch, Spanish, Portuguese, Polish and Chinese in part.
+//! to `u`, `é` to `e`) and collapses whitespace.
+//!
+//! Every phrase, keyword, requirement start, duty start, benefit word and
+//! role-intro start comes from the language files `lang/*.json` (one per
+//! language: English, German, French, Chinese, Spanish and Dutch in full,
+//! Portuguese and Polish in part), made into tables by `build.rs`; adding a
+//! language is adding its file.
 //!
 //! Splitting allocates nothing per line: one small buffer is reused for the
 //! normalised text of every candidate line, and the phrase tables are
 //! indexed by their first two bytes once per process.
 
 use std::sync::OnceLock;
+
+// The heading phrases, keywords, requirement and duty starts and benefit
+// words of every language, made from `lang/*.json` by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/sections_tables.rs"));
 
 /// The kind of a part of a posting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -239,17 +248,33 @@ fn place_block(
     }
 }
 
-/// What a block's lines are, counted.
+/// What a block's lines are, counted and measured.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Census {
-    /// Lines that are not blank.
-    lines: usize,
+    /// Lines that are not blank, and their bytes.
+    lines: Tally,
     /// Lines led by a duty: "Own the roadmap", "Work with ...", "负责...".
-    duties: usize,
+    duties: Tally,
     /// Lines that state a requirement: "5+ years ...", "Experience with".
-    requirements: usize,
+    requirements: Tally,
     /// Short lines that name a benefit: salary, vacation, pension, equity.
-    benefits: usize,
+    benefits: Tally,
+}
+
+/// A number of lines and their length in bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Tally {
+    /// How many lines.
+    n: usize,
+    /// Their bytes.
+    bytes: usize,
+}
+
+impl Tally {
+    fn add(&mut self, line: &str) {
+        self.n += 1;
+        self.bytes += line.len();
+    }
 }
 
 /// The longest line, in bytes, that is looked at for benefit words: benefit
@@ -264,13 +289,13 @@ fn census(block: &str, norm: &mut String) -> Census {
         if body.is_empty() {
             continue;
         }
-        c.lines += 1;
+        c.lines.add(body);
         if reads_as_requirement(line, norm) {
-            c.requirements += 1;
+            c.requirements.add(body);
         } else if reads_as_duty(body, norm) {
-            c.duties += 1;
+            c.duties.add(body);
         } else if line.len() <= MAX_BENEFIT_LINE && names_benefit(body, norm) {
-            c.benefits += 1;
+            c.benefits.add(body);
         }
     }
     c
@@ -279,27 +304,34 @@ fn census(block: &str, norm: &mut String) -> Census {
 /// The section of a block of lines under a heading of section `home` (not
 /// duties or requirements), from what its lines are.
 ///
-/// A block of at least two duty lines, where duty and requirement lines
-/// make at least half of the lines and duty lines outnumber requirement
-/// lines and benefit lines, is duties, whatever its heading says: postings
-/// put their duties under "What's in it for you?", "About Acme" or no
-/// heading at all. Without a heading, or under an "other" heading, a block
-/// mostly of requirement lines is requirements, and one mostly of benefit
-/// lines is benefits. Anything else keeps its heading's section.
+/// A block with at least two duty lines, more duty lines than benefit lines
+/// and at least as many as requirement lines, where duty and requirement
+/// lines make at least half of the text, is duties, whatever its heading
+/// says: postings put their duties under "What's in it for you?", "About
+/// Acme" or no heading at all. Without a heading, or under an "other"
+/// heading, a block of at least two requirement lines that make half of its
+/// text is requirements, and one of benefit lines likewise benefits.
+/// Anything else keeps its heading's section. Shares are of bytes, so a few
+/// short lines never overrule a long paragraph.
 fn block_section(block: &str, home: Section, norm: &mut String) -> Section {
     if !block.trim_end().contains('\n') {
         return home;
     }
     let c = census(block, norm);
-    let (lines, duties, reqs, benefits) = (c.lines, c.duties, c.requirements, c.benefits);
-    if duties >= 2 && duties >= reqs && duties > benefits && 2 * (duties + reqs) >= lines {
+    let half = |bytes: usize| 2 * bytes >= c.lines.bytes;
+    let (duties, reqs, benefits) = (c.duties, c.requirements, c.benefits);
+    if duties.n >= 2
+        && duties.n >= reqs.n
+        && duties.n > benefits.n
+        && half(duties.bytes + reqs.bytes)
+    {
         return Section::Duties;
     }
     let open = matches!(home, Section::Intro | Section::Other);
-    if open && reqs >= 2 && reqs > benefits && 2 * reqs >= lines {
+    if open && reqs.n >= 2 && reqs.n > benefits.n && half(reqs.bytes) {
         return Section::Requirements;
     }
-    if open && benefits >= 2 && 2 * benefits >= lines {
+    if open && benefits.n >= 2 && half(benefits.bytes) {
         return Section::Benefits;
     }
     home
@@ -314,99 +346,6 @@ fn line_body(line: &str) -> &str {
     }
     body.trim_end()
 }
-
-/// Starts of a line, normalised, that states what the candidate must bring
-/// rather than what the job holder will do ("Must have ...", "5+ years
-/// of ...", "Knowledge of ...", "Du hast ...", "Vous avez ..."). Postings
-/// often list such lines under a duties heading; the guide's rule 3 weighs
-/// them as requirements wherever they stand.
-const REQUIREMENT_STARTS: &[&str] = &[
-    // English.
-    "must ",
-    "should ",
-    "experience ",
-    "experienced ",
-    "proven ",
-    "prior experience",
-    "previous experience",
-    "relevant experience",
-    "demonstrated ",
-    "knowledge ",
-    "good knowledge",
-    "strong knowledge",
-    "solid knowledge",
-    "deep knowledge",
-    "working knowledge",
-    "understanding of",
-    "good understanding",
-    "strong understanding",
-    "solid understanding",
-    "deep understanding",
-    "familiarity",
-    "familiar with",
-    "proficiency",
-    "proficient",
-    "ability to",
-    "able to",
-    "bachelor",
-    "master's",
-    "degree ",
-    "minimum ",
-    "at least ",
-    "fluent",
-    "fluency",
-    "you have ",
-    "you bring",
-    "track record",
-    "background in",
-    "expertise in",
-    "excellent ",
-    // German.
-    "erfahrung",
-    "mehrjahrige",
-    "abgeschlossene",
-    "sehr gute",
-    "fundierte",
-    "kenntnisse",
-    "du hast",
-    "du bringst",
-    "sie haben",
-    "sie bringen",
-    // French.
-    "vous avez",
-    "tu as ",
-    "une experience",
-    "une premiere experience",
-    "maitrise",
-    "bonne connaissance",
-    "connaissance",
-    "diplome",
-    "capacite a",
-    // Spanish.
-    "experiencia",
-    "conocimiento",
-    "dominio de",
-    "titulo",
-    "licenciatura",
-    "al menos",
-    "minimo",
-    "capacidad de",
-    "tienes ",
-    "cuentas con",
-    // Dutch.
-    "je hebt",
-    "jij hebt",
-    "ervaring",
-    "kennis van",
-    "goede kennis",
-    "minimaal",
-    "uitstekende",
-    "afgeronde",
-];
-
-/// Words after a number that make a line a requirement ("5+ years of ...",
-/// "3 ans d'expérience", "5 Jahre").
-const YEARS: &[&str] = &["year", "yr", "ans ", "jahr"];
 
 /// Whether a line inside a duties part states a requirement: it starts with
 /// one of [`REQUIREMENT_STARTS`], or with a number of years.
@@ -502,462 +441,6 @@ const REQUIREMENT_LONGEST: usize = {
     }
     longest
 };
-
-/// Starts of a line, normalised, that say what the job holder will do:
-/// verbs of product work in the imperative, third person or gerund ("Own
-/// the roadmap", "Defines ...", "Working with ..."), "you will", and the
-/// nouns German, French and Spanish duty lists open with ("Erstellung
-/// von ...", "Pilotage de ..."). An entry matches at the start of a line
-/// and ends at a word boundary.
-const DUTY_STARTS: &[&str] = &[
-    // English.
-    "own",
-    "owns",
-    "owning",
-    "define",
-    "defines",
-    "defining",
-    "drive",
-    "drives",
-    "driving",
-    "lead",
-    "leads",
-    "manage",
-    "manages",
-    "managing",
-    "build",
-    "builds",
-    "building",
-    "work with",
-    "works with",
-    "working with",
-    "work closely",
-    "works closely",
-    "working closely",
-    "collaborate",
-    "collaborates",
-    "collaborating",
-    "partner with",
-    "partners with",
-    "partnering with",
-    "develop",
-    "develops",
-    "create",
-    "creates",
-    "creating",
-    "write",
-    "writes",
-    "writing",
-    "prioritize",
-    "prioritizes",
-    "prioritizing",
-    "prioritise",
-    "prioritises",
-    "prioritising",
-    "translate",
-    "translates",
-    "translating",
-    "conduct",
-    "conducts",
-    "conducting",
-    "analyze",
-    "analyzes",
-    "analyzing",
-    "analyse",
-    "analyses",
-    "analysing",
-    "gather",
-    "gathers",
-    "gathering",
-    "identify",
-    "identifies",
-    "identifying",
-    "deliver",
-    "delivers",
-    "delivering",
-    "ensure",
-    "ensures",
-    "ensuring",
-    "coordinate",
-    "coordinates",
-    "coordinating",
-    "communicate",
-    "communicates",
-    "communicating",
-    "support",
-    "supports",
-    "supporting",
-    "run",
-    "runs",
-    "running",
-    "set",
-    "sets",
-    "setting",
-    "track",
-    "tracks",
-    "tracking",
-    "monitor",
-    "monitors",
-    "monitoring",
-    "maintain",
-    "maintains",
-    "maintaining",
-    "facilitate",
-    "facilitates",
-    "facilitating",
-    "participate",
-    "participates",
-    "participating",
-    "plan",
-    "plans",
-    "shape",
-    "shapes",
-    "shaping",
-    "champion",
-    "champions",
-    "championing",
-    "launch",
-    "launches",
-    "launching",
-    "measure",
-    "measures",
-    "measuring",
-    "oversee",
-    "oversees",
-    "overseeing",
-    "act as",
-    "acts as",
-    "acting as",
-    "serve as",
-    "serves as",
-    "represent",
-    "represents",
-    "representing",
-    "refine",
-    "refines",
-    "refining",
-    "groom",
-    "grooms",
-    "design",
-    "designs",
-    "establish",
-    "establishes",
-    "establishing",
-    "evaluate",
-    "evaluates",
-    "evaluating",
-    "execute",
-    "executes",
-    "executing",
-    "guide",
-    "guides",
-    "guiding",
-    "implement",
-    "implements",
-    "implementing",
-    "improve",
-    "improves",
-    "improving",
-    "engage",
-    "engages",
-    "present",
-    "presents",
-    "presenting",
-    "review",
-    "reviews",
-    "reviewing",
-    "validate",
-    "validates",
-    "validating",
-    "synthesize",
-    "synthesizes",
-    "synthesise",
-    "synthesises",
-    "collect",
-    "collects",
-    "collecting",
-    "interview",
-    "interviews",
-    "interviewing",
-    "align",
-    "aligns",
-    "aligning",
-    "articulate",
-    "articulates",
-    "advocate",
-    "advocates",
-    "decide",
-    "decides",
-    "break down",
-    "breaks down",
-    "turn",
-    "turns",
-    "be responsible",
-    "be the",
-    "you will",
-    "you'll",
-    "you own",
-    "you define",
-    "you lead",
-    "you drive",
-    "you work",
-    "you are responsible",
-    "responsible for",
-    "accountable for",
-    // German.
-    "verantwortung",
-    "verantwortlich fur",
-    "entwicklung",
-    "weiterentwicklung",
-    "erstellung",
-    "definition",
-    "pflege",
-    "planung",
-    "steuerung",
-    "koordination",
-    "priorisierung",
-    "konzeption",
-    "durchfuhrung",
-    "abstimmung",
-    "zusammenarbeit",
-    "betreuung",
-    "gestaltung",
-    "ableitung",
-    "moderation",
-    "ubernahme",
-    "ausarbeitung",
-    "umsetzung",
-    "du verantwortest",
-    "du entwickelst",
-    "du definierst",
-    "du arbeitest",
-    "du steuerst",
-    "du priorisierst",
-    "du gestaltest",
-    "du treibst",
-    "du fuhrst",
-    "du koordinierst",
-    "du analysierst",
-    "du planst",
-    "du sorgst",
-    "du ubernimmst",
-    "du erstellst",
-    "du pflegst",
-    "du moderierst",
-    "du bist verantwortlich",
-    "sie verantworten",
-    "sie entwickeln",
-    "sie definieren",
-    "sie arbeiten",
-    "sie steuern",
-    "sie gestalten",
-    "sie treiben",
-    "sie fuhren",
-    "sie koordinieren",
-    "sie ubernehmen",
-    "sie erstellen",
-    "sie pflegen",
-    "sie sind verantwortlich",
-    // French.
-    "definir",
-    "piloter",
-    "gerer",
-    "animer",
-    "rediger",
-    "prioriser",
-    "assurer",
-    "coordonner",
-    "collaborer",
-    "analyser",
-    "suivre",
-    "participer",
-    "construire",
-    "travailler",
-    "identifier",
-    "accompagner",
-    "concevoir",
-    "recueillir",
-    "porter",
-    "contribuer",
-    "elaborer",
-    "mettre en place",
-    "conduire",
-    "garantir",
-    "faciliter",
-    "mesurer",
-    "etre responsable",
-    "vous serez",
-    "tu seras",
-    "vous allez",
-    "tu vas",
-    "vous travaillerez",
-    "pilotage",
-    "gestion",
-    "animation",
-    "redaction",
-    "suivi",
-    "elaboration",
-    "responsable de",
-    "responsable du",
-    "responsable des",
-    // Spanish.
-    "gestionar",
-    "liderar",
-    "colaborar",
-    "priorizar",
-    "analizar",
-    "coordinar",
-    "desarrollar",
-    "asegurar",
-    "trabajar",
-    "disenar",
-    "crear",
-    "mantener",
-    "impulsar",
-    "elaborar",
-    "planificar",
-    "redactar",
-    "comunicar",
-    "recopilar",
-    "acompanar",
-    "seras responsable",
-    "definicion",
-    // Dutch.
-    "je bent verantwoordelijk",
-    "jij bent verantwoordelijk",
-    "verantwoordelijk voor",
-    "opstellen",
-    "het opstellen",
-    "het beheren",
-    "het bepalen",
-    "het vertalen",
-    "het prioriteren",
-    "het verzamelen",
-    "het ontwikkelen",
-    "je werkt",
-    "je stelt",
-    "samenwerken",
-    "je vertaalt",
-    "je bepaalt",
-    "je beheert",
-    "je zorgt",
-    "je ontwikkelt",
-    "je analyseert",
-    "je onderhoudt",
-    "je prioriteert",
-    "je stuurt",
-    "bepalen",
-    "beheren",
-    "vertalen",
-    "prioriteren",
-    "ontwikkelen",
-];
-
-/// Starts of a Chinese line that say what the job holder will do.
-const CJK_DUTY_STARTS: &[&str] = &[
-    "负责", "参与", "制定", "推动", "协调", "跟进", "撰写", "主导", "收集", "对接", "梳理", "规划",
-    "管理", "分析",
-];
-
-/// Words, normalised, that name what an employer offers rather than what
-/// the job holder does: pay, leave, insurance, pension, equity, stipends.
-const BENEFIT_WORDS: &[&str] = &[
-    // English.
-    "salary",
-    "salaries",
-    "bonus",
-    "bonuses",
-    "vacation",
-    "vacations",
-    "holiday",
-    "holidays",
-    "pto",
-    "insurance",
-    "pension",
-    "pensions",
-    "401k",
-    "retirement",
-    "equity",
-    "stipend",
-    "stipends",
-    "allowance",
-    "gym",
-    "wellness",
-    "wellbeing",
-    "healthcare",
-    "dental",
-    "parental",
-    "maternity",
-    "paternity",
-    "perks",
-    "lunch",
-    "lunches",
-    "meals",
-    "sabbatical",
-    "compensation",
-    "medical",
-    "commuter",
-    "childcare",
-    "reimbursement",
-    "esop",
-    "rsu",
-    "rsus",
-    // German.
-    "gehalt",
-    "urlaub",
-    "urlaubstage",
-    "urlaubsgeld",
-    "weihnachtsgeld",
-    "altersvorsorge",
-    "jobticket",
-    "zuschuss",
-    "jobrad",
-    "essenszuschuss",
-    "vergutung",
-    "kita",
-    // French.
-    "salaire",
-    "remuneration",
-    "mutuelle",
-    "teletravail",
-    "conges",
-    "rtt",
-    "prime",
-    "primes",
-    "prevoyance",
-    "interessement",
-    "avantages",
-    // Spanish.
-    "salario",
-    "vacaciones",
-    "seguro",
-    "teletrabajo",
-    "beneficios",
-    "prestaciones",
-    // Dutch.
-    "salaris",
-    "vakantiedagen",
-    "vakantiegeld",
-    "pensioen",
-    "reiskostenvergoeding",
-    "thuiswerkvergoeding",
-    "opleidingsbudget",
-    "leaseauto",
-];
-
-/// Chinese words that name a benefit.
-const CJK_BENEFIT_WORDS: &[&str] = &[
-    "五险一金",
-    "年终奖",
-    "带薪",
-    "年假",
-    "补贴",
-    "福利",
-    "薪资",
-    "双休",
-    "薪酬",
-    "期权",
-];
 
 /// The longest normalised start of a line compared with [`DUTY_STARTS`].
 const DUTY_HEAD: usize = 32;
@@ -1072,648 +555,6 @@ const E: Mode = Mode::Exact;
 /// Shorthand for [`Mode::Prefix`] in the tables.
 const P: Mode = Mode::Prefix;
 
-/// Heading phrases of the duties section, already normalised.
-const DUTIES: &[(&str, Mode)] = &[
-    // English.
-    ("responsibilities", P),
-    ("key responsibilities", P),
-    ("main responsibilities", P),
-    ("core responsibilities", P),
-    ("primary responsibilities", P),
-    ("your responsibilities", P),
-    ("job responsibilities", P),
-    ("role responsibilities", P),
-    ("position responsibilities", P),
-    ("what you'll do", P),
-    ("what you will do", P),
-    ("what you'd do", P),
-    ("what will you do", P),
-    ("what you'll be doing", P),
-    ("what you will be doing", P),
-    ("what you'll work on", P),
-    ("what you will work on", P),
-    ("what you'll be working on", P),
-    ("what you will be working on", P),
-    ("what you'll achieve", P),
-    ("what you will achieve", P),
-    ("what you'll be responsible for", P),
-    ("what you will be responsible for", P),
-    ("what the job involves", P),
-    ("what the role involves", P),
-    ("the role", P),
-    ("your role", P),
-    ("the job", P),
-    ("the position", P),
-    ("the opportunity", P),
-    ("the challenge", P),
-    ("your mission", P),
-    ("your impact", P),
-    ("the impact you'll have", P),
-    ("how you'll make an impact", P),
-    ("how you will make an impact", P),
-    ("role description", P),
-    ("role overview", P),
-    ("role summary", P),
-    ("job description", P),
-    ("job overview", P),
-    ("job summary", P),
-    ("position description", P),
-    ("position overview", P),
-    ("position summary", P),
-    ("about the role", P),
-    ("about this role", P),
-    ("about the job", P),
-    ("about this job", P),
-    ("about the position", P),
-    ("about the opportunity", P),
-    ("duties", P),
-    ("key duties", P),
-    ("main duties", P),
-    ("your duties", P),
-    ("duties and responsibilities", P),
-    ("roles and responsibilities", P),
-    ("roles & responsibilities", P),
-    ("role and responsibilities", P),
-    ("role & responsibilities", P),
-    ("responsibilities and duties", P),
-    ("essential duties", P),
-    ("essential functions", P),
-    ("essential responsibilities", P),
-    ("primary duties", P),
-    ("job duties", P),
-    ("accountabilities", P),
-    ("key accountabilities", P),
-    ("main accountabilities", P),
-    ("principal accountabilities", P),
-    ("tasks", P),
-    ("your tasks", P),
-    ("main tasks", P),
-    ("key tasks", P),
-    ("day to day", P),
-    ("day-to-day", P),
-    ("your day to day", P),
-    ("your day-to-day", P),
-    ("a day in the life", P),
-    ("in this role you will", E),
-    ("in this role, you will", E),
-    ("in this role you'll", E),
-    ("in this role", E),
-    ("you will", E),
-    ("you'll", E),
-    // German.
-    ("aufgaben", P),
-    ("ihre aufgaben", P),
-    ("deine aufgaben", P),
-    ("deine hauptaufgaben", P),
-    ("ihre hauptaufgaben", P),
-    ("aufgabengebiet", P),
-    ("ihr aufgabengebiet", P),
-    ("dein aufgabengebiet", P),
-    ("aufgabenbereich", P),
-    ("ihr aufgabenbereich", P),
-    ("dein aufgabenbereich", P),
-    ("aufgabenbeschreibung", P),
-    ("stellenbeschreibung", P),
-    ("jobbeschreibung", P),
-    ("deine rolle", P),
-    ("ihre rolle", P),
-    ("die rolle", P),
-    ("die stelle", P),
-    ("die position", P),
-    ("das erwartet dich", P),
-    ("das erwartet sie", P),
-    ("was dich erwartet", P),
-    ("was sie erwartet", P),
-    ("was erwartet dich", P),
-    ("was erwartet sie", P),
-    ("tatigkeiten", P),
-    ("deine tatigkeiten", P),
-    ("ihre tatigkeiten", P),
-    ("tatigkeitsbeschreibung", P),
-    ("dein job", P),
-    ("ihr job", P),
-    ("deine mission", P),
-    ("deine verantwortung", P),
-    ("ihre verantwortung", P),
-    ("verantwortlichkeiten", P),
-    ("deine herausforderung", P),
-    ("ihre herausforderung", P),
-    ("deine herausforderungen", P),
-    ("ihre herausforderungen", P),
-    ("was du tun wirst", P),
-    ("was du bewegst", P),
-    ("was du bei uns machst", P),
-    ("was du bei uns bewegst", P),
-    // French.
-    ("missions", P),
-    ("vos missions", P),
-    ("tes missions", P),
-    ("votre mission", P),
-    ("ta mission", P),
-    ("principales missions", P),
-    ("missions principales", P),
-    ("vos principales missions", P),
-    ("responsabilites", P),
-    ("vos responsabilites", P),
-    ("tes responsabilites", P),
-    ("le poste", P),
-    ("le role", P),
-    ("votre role", P),
-    ("ton role", P),
-    ("descriptif du poste", P),
-    ("descriptif de poste", P),
-    ("description du poste", P),
-    ("description de poste", P),
-    ("a propos du poste", P),
-    ("ce que vous ferez", P),
-    ("ce que tu feras", P),
-    ("vos taches", P),
-    ("tes taches", P),
-    ("vos activites", P),
-    ("au quotidien", P),
-    ("votre quotidien", P),
-    ("ton quotidien", P),
-    // Dutch.
-    ("wat ga je doen", P),
-    ("wat ga jij doen", P),
-    ("wat je gaat doen", P),
-    ("jouw taken", P),
-    ("je taken", P),
-    ("taken", P),
-    ("jouw rol", P),
-    ("de functie", P),
-    ("functieomschrijving", P),
-    ("werkzaamheden", P),
-    ("verantwoordelijkheden", P),
-    // Spanish and Portuguese.
-    ("responsabilidades", P),
-    ("principales responsabilidades", P),
-    ("principais responsabilidades", P),
-    ("atividades", P),
-    ("principais atividades", P),
-    ("atribuicoes", P),
-    ("funciones", P),
-    ("tus funciones", P),
-    ("sus funciones", P),
-    ("tareas", P),
-    ("descripcion del puesto", P),
-    ("descricao da vaga", P),
-    ("que haras", P),
-    ("o que voce vai fazer", P),
-    // Polish.
-    ("obowiazki", P),
-    ("zakres obowiazkow", P),
-    ("twoje obowiazki", P),
-    ("twoje zadania", P),
-    ("zadania", P),
-    ("opis stanowiska", P),
-    // Chinese.
-    ("岗位职责", P),
-    ("工作职责", P),
-    ("职位职责", P),
-    ("主要职责", P),
-    ("职责描述", P),
-    ("职位描述", P),
-    ("岗位描述", P),
-    ("工作描述", P),
-    ("工作内容", P),
-];
-
-/// Heading phrases of the requirements section, already normalised.
-const REQUIREMENTS: &[(&str, Mode)] = &[
-    // English.
-    ("requirements", P),
-    ("key requirements", P),
-    ("job requirements", P),
-    ("minimum requirements", P),
-    ("the requirements", P),
-    ("role requirements", P),
-    ("qualifications", P),
-    ("minimum qualifications", P),
-    ("preferred qualifications", P),
-    ("basic qualifications", P),
-    ("required qualifications", P),
-    ("desired qualifications", P),
-    ("key qualifications", P),
-    ("your qualifications", P),
-    ("additional qualifications", P),
-    ("what we're looking for", P),
-    ("what we are looking for", P),
-    ("what we look for", P),
-    ("who we're looking for", P),
-    ("who we are looking for", P),
-    ("we're looking for", E),
-    ("we are looking for", E),
-    ("who you are", P),
-    ("about you", P),
-    ("your profile", P),
-    ("profile", P),
-    ("candidate profile", P),
-    ("ideal profile", P),
-    ("the ideal candidate", P),
-    ("ideal candidate", P),
-    ("skills", P),
-    ("key skills", P),
-    ("required skills", P),
-    ("preferred skills", P),
-    ("your skills", P),
-    ("skills and experience", P),
-    ("competencies", P),
-    ("experience", E),
-    ("required experience", P),
-    ("your experience", P),
-    ("experience and skills", P),
-    ("experience and qualifications", P),
-    ("your background", P),
-    ("background", E),
-    ("education", P),
-    ("what you bring", P),
-    ("what you'll bring", P),
-    ("what you will bring", P),
-    ("what you need", P),
-    ("what you'll need", P),
-    ("what you will need", P),
-    ("what it takes", P),
-    ("what makes you a great fit", P),
-    ("you have", E),
-    ("you bring", E),
-    ("you are", E),
-    ("you should have", E),
-    ("must have", P),
-    ("must-have", P),
-    ("must haves", P),
-    ("must-haves", P),
-    ("nice to have", P),
-    ("nice-to-have", P),
-    ("nice to haves", P),
-    ("nice-to-haves", P),
-    ("bonus points", P),
-    ("preferred", E),
-    // German.
-    ("profil", P),
-    ("dein profil", P),
-    ("ihr profil", P),
-    ("anforderungen", P),
-    ("anforderungsprofil", P),
-    ("deine anforderungen", P),
-    ("qualifikationen", P),
-    ("deine qualifikationen", P),
-    ("ihre qualifikationen", P),
-    ("qualifikation", P),
-    ("voraussetzungen", P),
-    ("was du mitbringst", P),
-    ("was du mitbringen solltest", P),
-    ("was sie mitbringen", P),
-    ("das bringst du mit", P),
-    ("das bringen sie mit", P),
-    ("was wir erwarten", P),
-    ("was wir von dir erwarten", P),
-    ("was wir von ihnen erwarten", P),
-    ("deine skills", P),
-    ("deine kompetenzen", P),
-    ("ihre kompetenzen", P),
-    ("deine erfahrung", P),
-    ("ihre erfahrung", P),
-    ("das zeichnet dich aus", P),
-    ("das zeichnet sie aus", P),
-    ("was dich auszeichnet", P),
-    ("was sie auszeichnet", P),
-    // French.
-    ("profil recherche", P),
-    ("votre profil", P),
-    ("ton profil", P),
-    ("competences", P),
-    ("competences requises", P),
-    ("vos competences", P),
-    ("tes competences", P),
-    ("prerequis", P),
-    ("qualites requises", P),
-    ("exigences", P),
-    ("ce que nous recherchons", P),
-    ("ce que l'on recherche", P),
-    ("qui etes-vous", P),
-    ("qui etes vous", P),
-    ("qui es-tu", P),
-    ("savoir-etre", P),
-    ("savoir-faire", P),
-    // Dutch.
-    ("wat vragen wij", P),
-    ("wat vragen we", P),
-    ("wat wij vragen", P),
-    ("jouw profiel", P),
-    ("profiel", P),
-    ("functie-eisen", P),
-    ("functieeisen", P),
-    ("wie ben jij", P),
-    ("wie zoeken wij", P),
-    ("wat breng je mee", P),
-    ("wat neem je mee", P),
-    ("vereisten", P),
-    // Spanish and Portuguese.
-    ("requisitos", P),
-    ("requerimientos", P),
-    ("perfil", P),
-    ("tu perfil", P),
-    ("seu perfil", P),
-    ("qualificacoes", P),
-    ("competencias", P),
-    ("lo que buscamos", P),
-    ("que buscamos", P),
-    ("o que procuramos", P),
-    // Polish.
-    ("wymagania", P),
-    ("nasze wymagania", P),
-    ("czego oczekujemy", P),
-    ("oczekujemy", P),
-    ("twoj profil", P),
-    ("mile widziane", P),
-    // Chinese.
-    ("任职要求", P),
-    ("岗位要求", P),
-    ("职位要求", P),
-    ("任职资格", P),
-    ("资格要求", P),
-    ("技能要求", P),
-];
-
-/// Heading phrases of the company section, already normalised. The
-/// generic "About ..." heading is handled in code.
-const COMPANY: &[(&str, Mode)] = &[
-    // English.
-    ("about us", P),
-    ("about the company", P),
-    ("who we are", P),
-    ("who are we", P),
-    ("our company", P),
-    ("the company", P),
-    ("company", E),
-    ("company description", P),
-    ("company overview", P),
-    ("company profile", P),
-    ("our mission", P),
-    ("our story", P),
-    ("our values", P),
-    ("our culture", P),
-    ("our commitment", P),
-    ("equal opportunity", P),
-    ("equal opportunities", P),
-    ("equal employment opportunity", P),
-    ("eeo", P),
-    ("eeo statement", P),
-    ("diversity", P),
-    ("commitment to diversity", P),
-    ("inclusion", E),
-    ("reasonable accommodations", P),
-    ("accommodations", P),
-    ("disclaimer", P),
-    ("legal notice", P),
-    ("privacy notice", P),
-    // German.
-    ("uber uns", P),
-    ("wir uber uns", P),
-    ("wer wir sind", P),
-    ("wer sind wir", P),
-    ("das sind wir", P),
-    ("das unternehmen", P),
-    ("unternehmen", E),
-    ("uber das unternehmen", P),
-    ("unser unternehmen", P),
-    ("unsere mission", P),
-    ("unsere werte", P),
-    ("chancengleichheit", P),
-    ("vielfalt", P),
-    ("diversitat", P),
-    // French.
-    ("qui sommes-nous", P),
-    ("qui sommes nous", P),
-    ("qui nous sommes", P),
-    ("a propos", P),
-    ("a propos de nous", P),
-    ("l'entreprise", P),
-    ("notre entreprise", P),
-    ("presentation de l'entreprise", P),
-    ("description de l'entreprise", P),
-    ("la societe", P),
-    ("notre mission", P),
-    ("nos valeurs", P),
-    ("diversite", P),
-    ("egalite des chances", P),
-    // Dutch.
-    ("over ons", P),
-    ("wie zijn wij", P),
-    ("wie wij zijn", P),
-    ("het bedrijf", P),
-    ("over het bedrijf", P),
-    // Spanish and Portuguese.
-    ("quienes somos", P),
-    ("sobre nosotros", P),
-    ("la empresa", P),
-    ("sobre la empresa", P),
-    ("quem somos", P),
-    ("sobre nos", P),
-    ("a empresa", P),
-    ("sobre a empresa", P),
-    // Polish.
-    ("o nas", P),
-    ("o firmie", P),
-    ("kim jestesmy", P),
-    // Chinese.
-    ("公司介绍", P),
-    ("公司简介", P),
-    ("企业介绍", P),
-    ("关于我们", P),
-];
-
-/// Heading phrases of the team the role joins, already normalised. What
-/// the team does is most often what the role does ("The Product team
-/// defines the roadmap ..."), so these start an intro-like part, not the
-/// company blurb.
-const TEAM: &[(&str, Mode)] = &[
-    ("about the team", P),
-    ("our team", P),
-    ("the team", P),
-    ("your team", P),
-    ("team description", P),
-    ("dein team", P),
-    ("das team", P),
-    ("ihr team", P),
-    ("l'equipe", P),
-    ("votre equipe", P),
-    ("notre equipe", P),
-];
-
-/// Heading phrases of the benefits section, already normalised.
-const BENEFITS: &[(&str, Mode)] = &[
-    // English.
-    ("benefits", P),
-    ("our benefits", P),
-    ("employee benefits", P),
-    ("what we offer", P),
-    ("what we can offer", P),
-    ("what we provide", P),
-    ("what's in it for you", P),
-    ("whats in it for you", P),
-    ("what is in it for you", P),
-    ("what you'll get", P),
-    ("what you will get", P),
-    ("what you get", P),
-    ("perks", P),
-    ("compensation", P),
-    ("salary", P),
-    ("base salary", P),
-    ("pay range", P),
-    ("pay", E),
-    ("rewards", P),
-    ("total rewards", P),
-    ("why join us", P),
-    ("why join", P),
-    ("why work with us", P),
-    ("why work for us", P),
-    ("why work here", P),
-    ("why us", P),
-    ("why you'll love working here", P),
-    ("why you'll love it here", P),
-    ("we offer", P),
-    ("our offer", P),
-    ("the offer", P),
-    ("the package", P),
-    ("package", E),
-    ("in return", P),
-    // German.
-    ("wir bieten", P),
-    ("was wir bieten", P),
-    ("was wir dir bieten", P),
-    ("was wir ihnen bieten", P),
-    ("das bieten wir", P),
-    ("das bieten wir dir", P),
-    ("unser angebot", P),
-    ("deine vorteile", P),
-    ("ihre vorteile", P),
-    ("deine benefits", P),
-    ("ihre benefits", P),
-    ("vorteile", P),
-    ("gehalt", P),
-    ("vergutung", P),
-    ("darauf kannst du dich freuen", P),
-    ("darauf konnen sie sich freuen", P),
-    ("was dich bei uns erwartet", P),
-    ("was sie bei uns erwartet", P),
-    ("warum wir", P),
-    // French.
-    ("avantages", P),
-    ("nos avantages", P),
-    ("les avantages", P),
-    ("ce que nous offrons", P),
-    ("ce que nous vous offrons", P),
-    ("ce que nous proposons", P),
-    ("ce que nous t'offrons", P),
-    ("nous offrons", P),
-    ("nous proposons", P),
-    ("pourquoi nous rejoindre", P),
-    ("pourquoi rejoindre", P),
-    ("remuneration", P),
-    ("salaire", P),
-    // Dutch.
-    ("wat bieden wij", P),
-    ("wat bieden we", P),
-    ("wat wij bieden", P),
-    ("wij bieden", P),
-    ("arbeidsvoorwaarden", P),
-    ("salaris", P),
-    // Spanish and Portuguese.
-    ("beneficios", P),
-    ("que ofrecemos", P),
-    ("lo que ofrecemos", P),
-    ("ofrecemos", P),
-    ("o que oferecemos", P),
-    ("oferecemos", P),
-    ("salario", P),
-    // Polish.
-    ("oferujemy", P),
-    ("co oferujemy", P),
-    ("benefity", P),
-    ("wynagrodzenie", P),
-    // Chinese.
-    ("福利", P),
-    ("薪资福利", P),
-    ("薪酬福利", P),
-    ("福利待遇", P),
-    ("我们提供", P),
-];
-
-/// Heading phrases of recognised headings of no other kind, already
-/// normalised.
-const OTHER: &[(&str, Mode)] = &[
-    // English.
-    ("how to apply", P),
-    ("apply", E),
-    ("apply now", P),
-    ("to apply", E),
-    ("application process", P),
-    ("interview process", P),
-    ("hiring process", P),
-    ("recruitment process", P),
-    ("our hiring process", P),
-    ("our interview process", P),
-    ("next steps", P),
-    ("location", P),
-    ("job location", P),
-    ("work location", P),
-    ("contact", P),
-    ("additional information", P),
-    ("additional info", P),
-    ("job details", P),
-    ("details", E),
-    ("start date", P),
-    ("employment type", P),
-    ("contract type", P),
-    ("working hours", P),
-    ("schedule", E),
-    ("travel", E),
-    // German.
-    ("bewerbung", P),
-    ("deine bewerbung", P),
-    ("ihre bewerbung", P),
-    ("bewerbungsprozess", P),
-    ("kontakt", P),
-    ("ansprechpartner", P),
-    ("standort", P),
-    ("arbeitsort", P),
-    ("einsatzort", P),
-    ("interesse geweckt", P),
-    ("haben wir dein interesse geweckt", P),
-    ("haben wir ihr interesse geweckt", P),
-    ("noch fragen", P),
-    ("so geht es weiter", P),
-    // French.
-    ("processus de recrutement", P),
-    ("candidature", P),
-    ("comment postuler", P),
-    ("postuler", E),
-    ("localisation", P),
-    ("lieu", E),
-    ("lieu de travail", P),
-    ("type de contrat", P),
-    ("informations complementaires", P),
-    // Dutch.
-    ("solliciteren", P),
-    ("sollicitatieprocedure", P),
-    ("interesse", P),
-    ("locatie", P),
-    // Spanish and Portuguese.
-    ("como aplicar", P),
-    ("proceso de seleccion", P),
-    ("ubicacion", P),
-    ("localizacao", P),
-    // Polish.
-    ("lokalizacja", P),
-    ("aplikuj", P),
-    // Chinese.
-    ("工作地点", P),
-    ("联系方式", P),
-    ("申请方式", P),
-];
-
 /// Every phrase table with its section.
 const TABLES: [(&[(&str, Mode)], Section); 6] = [
     (DUTIES, Section::Duties),
@@ -1722,100 +563,6 @@ const TABLES: [(&[(&str, Mode)], Section); 6] = [
     (BENEFITS, Section::Benefits),
     (OTHER, Section::Other),
     (TEAM, Section::Intro),
-];
-
-/// Keywords that make a short line ending with `:` a heading, in the order
-/// they are tried, already normalised. A keyword matches at the start of a
-/// word; most are stems ("responsibilit", "qualification").
-const KEYWORDS: &[(&str, Section)] = &[
-    ("benefit", Section::Benefits),
-    ("perks", Section::Benefits),
-    ("offer", Section::Benefits),
-    ("compensation", Section::Benefits),
-    ("salary", Section::Benefits),
-    ("bieten", Section::Benefits),
-    ("vorteile", Section::Benefits),
-    ("avantages", Section::Benefits),
-    ("offrons", Section::Benefits),
-    ("proposons", Section::Benefits),
-    ("remuneration", Section::Benefits),
-    ("福利", Section::Benefits),
-    ("about us", Section::Company),
-    ("who we are", Section::Company),
-    ("uber uns", Section::Company),
-    ("qui sommes", Section::Company),
-    ("equal opportunit", Section::Company),
-    ("equal employment", Section::Company),
-    ("diversity", Section::Company),
-    ("关于我们", Section::Company),
-    ("公司", Section::Company),
-    ("requirement", Section::Requirements),
-    ("qualification", Section::Requirements),
-    ("qualifikation", Section::Requirements),
-    ("skill", Section::Requirements),
-    ("experience", Section::Requirements),
-    ("profile", Section::Requirements),
-    ("profil", Section::Requirements),
-    ("looking for", Section::Requirements),
-    ("you have", Section::Requirements),
-    ("you bring", Section::Requirements),
-    ("you'll bring", Section::Requirements),
-    ("you will bring", Section::Requirements),
-    ("you need", Section::Requirements),
-    ("you'll need", Section::Requirements),
-    ("you will need", Section::Requirements),
-    ("mitbring", Section::Requirements),
-    ("anforderung", Section::Requirements),
-    ("voraussetzung", Section::Requirements),
-    ("competence", Section::Requirements),
-    ("prerequis", Section::Requirements),
-    ("requisito", Section::Requirements),
-    ("wymagan", Section::Requirements),
-    ("要求", Section::Requirements),
-    ("资格", Section::Requirements),
-    ("responsibilit", Section::Duties),
-    ("duties", Section::Duties),
-    ("tasks", Section::Duties),
-    ("you will", Section::Duties),
-    ("you'll", Section::Duties),
-    ("aufgaben", Section::Duties),
-    ("missions", Section::Duties),
-    ("responsabilit", Section::Duties),
-    ("taches", Section::Duties),
-    ("taken", Section::Duties),
-    ("obowiazk", Section::Duties),
-    ("职责", Section::Duties),
-    ("工作内容", Section::Duties),
-    ("how to apply", Section::Other),
-    ("apply", Section::Other),
-    ("bewerb", Section::Other),
-    ("postuler", Section::Other),
-];
-
-/// Words that, following a heading phrase, show that the line is a
-/// sentence rather than a heading ("The role is based in Berlin").
-const SENTENCE_WORDS: &[&str] = &[
-    "is", "are", "was", "were", "will", "would", "can", "could", "should", "ist", "sind", "wird",
-    "werden", "est", "sont", "sera", "jest",
-];
-
-/// Starts of a paragraph that introduces the role being filled: after a
-/// company blurb with no heading of its own, the text that follows such a
-/// paragraph is about the role again, not the employer.
-const ROLE_INTRO_STARTS: &[&str] = &[
-    "we are looking for",
-    "we're looking for",
-    "we are seeking",
-    "we're seeking",
-    "we are hiring",
-    "we're hiring",
-    "in this role",
-    "this role",
-    "the role",
-    "your role",
-    "wir suchen",
-    "nous recherchons",
-    "nous cherchons",
 ];
 
 /// Whether `line` starts with one of [`ROLE_INTRO_STARTS`] (in any case,
@@ -1833,9 +580,6 @@ fn introduces_role(line: &str) -> bool {
         start.chars().all(|c| chars.next() == Some(c))
     })
 }
-
-/// Starts of a generic "About Acme" company heading.
-const ABOUT_PREFIXES: &[&str] = &["about ", "uber ", "a propos de "];
 
 /// One heading phrase with its section.
 #[derive(Debug, Clone, Copy)]
@@ -2415,7 +1159,8 @@ mod tests {
         for s in REQUIREMENT_STARTS {
             let mut folded = String::new();
             fold_body(s, &mut folded, usize::MAX);
-            assert!(s.is_ascii() && !s.starts_with(' '), "{s:?}");
+            assert!(!s.starts_with(' '), "{s:?}");
+            assert!(s.is_ascii() || !s.as_bytes()[0].is_ascii(), "{s:?}");
             assert_eq!(folded, s.trim_end(), "{s:?}");
         }
     }
@@ -2565,6 +1310,22 @@ mod tests {
     }
 
     #[test]
+    fn a_long_paragraph_is_not_overruled_by_a_short_list_after_it() {
+        // A posting flattened into one line (its headings inside it), then
+        // a few benefit lines with no blank line between: the paragraph
+        // keeps its section.
+        let paragraph = "Acme builds tools for bakers. What you'll do Own the roadmap \
+            of our ordering app, define the goals of the team, talk to bakers every \
+            week and decide with engineering what to build next. Who you are You have \
+            shipped products before and love working with data.";
+        let text = format!(
+            "{paragraph}\nCompetitive salary and equity\nFlexible vacation policy\n\
+             Retirement plan with a company match\n"
+        );
+        assert_eq!(line_sections(&text)[0], (Section::Intro, paragraph));
+    }
+
+    #[test]
     fn a_company_blurb_stays_company() {
         let text = "About us\n\
             Acme was founded in 2009 and builds software for farmers.\n\
@@ -2630,6 +1391,116 @@ mod tests {
                 "{:?}", line
             );
         }
+    }
+
+    /// The strings of the list at `path` in a language file.
+    fn file_list<'a>(json: &'a serde_json::Value, path: &[&str]) -> Vec<&'a str> {
+        let mut v = json;
+        for k in path {
+            match v.get(k) {
+                Some(next) => v = next,
+                None => return Vec::new(),
+            }
+        }
+        v.as_array()
+            .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// The slow reference for the tables `build.rs` makes: every language
+    /// file, parsed here, puts each of its phrases in the right table.
+    #[test]
+    fn every_language_file_is_in_the_tables() {
+        let sections = [
+            ("duties", DUTIES),
+            ("requirements", REQUIREMENTS),
+            ("company", COMPANY),
+            ("team", TEAM),
+            ("benefits", BENEFITS),
+            ("other", OTHER),
+        ];
+        for (code, _, _, text) in crate::lang::LANGUAGES {
+            let json: serde_json::Value = serde_json::from_str(text).expect(code);
+            for (key, table) in sections {
+                for (kind, mode) in [("starts", Mode::Prefix), ("whole", Mode::Exact)] {
+                    for phrase in file_list(&json, &["headings", key, kind]) {
+                        assert!(
+                            table.iter().any(|&(t, m)| t == phrase && m == mode),
+                            "{code}: {key} {phrase:?}"
+                        );
+                        // And the splitter reads it as that heading.
+                        let section = TABLES.iter().find(|t| t.0 == table).map(|t| t.1);
+                        assert_eq!(heading(phrase), section, "{code}: {phrase:?}");
+                    }
+                }
+            }
+            for (key, table) in [
+                ("requirement_starts", REQUIREMENT_STARTS),
+                ("role_intro_starts", ROLE_INTRO_STARTS),
+                ("sentence_words", SENTENCE_WORDS),
+                ("about_prefixes", ABOUT_PREFIXES),
+                ("years_words", YEARS),
+            ] {
+                for s in file_list(&json, &[key]) {
+                    assert!(table.contains(&s), "{code}: {key} {s:?}");
+                }
+            }
+            for s in file_list(&json, &["duty_starts"]) {
+                assert!(
+                    DUTY_STARTS.contains(&s) || CJK_DUTY_STARTS.contains(&s),
+                    "{code}: {s:?}"
+                );
+                assert!(reads_as_duty(s, &mut String::new()), "{code}: {s:?}");
+            }
+            for s in file_list(&json, &["benefit_words"]) {
+                assert!(names_benefit(s, &mut String::new()), "{code}: {s:?}");
+            }
+            let sections = json.get("heading_keywords").and_then(|k| k.as_object());
+            for (section, words) in sections.into_iter().flatten() {
+                for w in words.as_array().into_iter().flatten() {
+                    let found = KEYWORDS.iter().find(|k| Some(k.0) == w.as_str());
+                    assert_eq!(found.map(|k| k.1.as_str()), Some(section.as_str()), "{w}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn spanish_and_dutch_postings() {
+        let text = "Sobre el puesto\n- Definir la estrategia del producto\n\
+            Requisitos\n- Experiencia en producto\n\
+            Lo que te ofrecemos\n- Teletrabajo\n\
+            Wat ga je doen?\n- Je bepaalt de roadmap\n\
+            Wat wij van je vragen\n- Je hebt 3 jaar ervaring\n\
+            Wat wij je bieden\n- Pensioen\n\
+            Over ons\nWe zijn een scale-up.";
+        assert_eq!(
+            outline(text),
+            [
+                (Section::Duties, "Sobre el puesto"),
+                (Section::Requirements, "Requisitos"),
+                (Section::Benefits, "Lo que te ofrecemos"),
+                (Section::Duties, "Wat ga je doen?"),
+                (Section::Requirements, "Wat wij van je vragen"),
+                (Section::Benefits, "Wat wij je bieden"),
+                (Section::Company, "Over ons"),
+            ]
+        );
+        assert_eq!(heading("Over Acme"), Some(Section::Company));
+        assert_eq!(heading("Acerca de Acme"), Some(Section::Company));
+        let text = "Responsabilidades\n- Liderar el descubrimiento\n- 5 años de experiencia\n\
+            Taken\n- Je stuurt het team\n- Minimaal 3 jaar ervaring";
+        assert_eq!(
+            line_sections(text).iter().map(|l| l.0).collect::<Vec<_>>(),
+            [
+                Section::Duties,
+                Section::Duties,
+                Section::Requirements,
+                Section::Duties,
+                Section::Duties,
+                Section::Requirements,
+            ]
+        );
     }
 
     #[test]
