@@ -1243,6 +1243,29 @@ mod tests {
             日常\n1. 负责产品规划\n2. 撰写需求文档\n";
         let sections = line_sections(text);
         assert_eq!(sections[0], (Section::Company, "About Acme"));
+        // A company heading, its blurb, then a question the table lacks
+        // above gerund-led duties.
+        let text = "Who are we?\nWe are a team of forty people.\n\n\
+            Where will your energy go?\n\n\
+            * Designing the onboarding of new merchants\n\
+            * Planning the quarterly releases with engineering\n\
+            * Talking to merchants every week\n";
+        let kinds: Vec<Section> = line_sections(text).iter().map(|l| l.0).collect();
+        assert_eq!(
+            kinds,
+            [
+                Section::Company,
+                Section::Company,
+                Section::Company,
+                Section::Duties,
+                Section::Duties,
+                Section::Duties,
+            ]
+        );
+        assert_eq!(
+            heading("What will you be working on?"),
+            Some(Section::Duties)
+        );
         for (section, line) in &sections[2..] {
             let is_heading = !line.starts_with(['*', '-', '1', '2']);
             if !is_heading {
