@@ -237,18 +237,39 @@ fn place_block(
         return;
     }
     let mut line_start = start;
-    for line in block.split_inclusive('\n') {
+    for line in each_line(block) {
         let here = if reads_as_requirement(line, norm) {
             Section::Requirements
         } else {
             Section::Duties
         };
         spans.mark(line_start, here);
-        line_start += line.len();
+        line_start += line.len() + 1;
     }
 }
 
-/// What a block's lines are, counted and measured.
+/// The lines of `block` without their line feeds, like [`str::lines`] for
+/// text without carriage returns, found with memchr.
+fn each_line(block: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(block).filter(|b| !b.is_empty());
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r.as_bytes()) {
+            Some(i) => {
+                // `i` is at a line feed, so both cuts are char boundaries.
+                rest = r.get(i + 1..).filter(|b| !b.is_empty());
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// What a block's lines are, counted and measured (the tests' reference).
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Census {
     /// Lines that are not blank, and their bytes.
@@ -281,26 +302,6 @@ impl Tally {
 /// lists are lists of short items.
 const MAX_BENEFIT_LINE: usize = 160;
 
-/// Counts the kinds of lines of `block`.
-fn census(block: &str, norm: &mut String) -> Census {
-    let mut c = Census::default();
-    for line in block.lines() {
-        let body = line_body(line);
-        if body.is_empty() {
-            continue;
-        }
-        c.lines.add(body);
-        if reads_as_requirement(line, norm) {
-            c.requirements.add(body);
-        } else if reads_as_duty(body, norm) {
-            c.duties.add(body);
-        } else if line.len() <= MAX_BENEFIT_LINE && names_benefit(body, norm) {
-            c.benefits.add(body);
-        }
-    }
-    c
-}
-
 /// The section of a block of lines under a heading of section `home` (not
 /// duties or requirements), from what its lines are.
 ///
@@ -313,28 +314,88 @@ fn census(block: &str, norm: &mut String) -> Census {
 /// text is requirements, and one of benefit lines likewise benefits.
 /// Anything else keeps its heading's section. Shares are of bytes, so a few
 /// short lines never overrule a long paragraph.
+///
+/// Benefit words are looked up only when the answer depends on them: the
+/// benefit lines are among the short lines that are neither duties nor
+/// requirements, so when those cannot change the answer they are not read
+/// (the tests check this against a census of every line).
 fn block_section(block: &str, home: Section, norm: &mut String) -> Section {
     if !block.trim_end().contains('\n') {
         return home;
     }
-    let c = census(block, norm);
-    let half = |bytes: usize| 2 * bytes >= c.lines.bytes;
-    let (duties, reqs, benefits) = (c.duties, c.requirements, c.benefits);
+    let open = matches!(home, Section::Intro | Section::Other);
+    // Under a company or benefits heading only duties can overrule it, and
+    // that takes two lines that start like duties: a cheap first look.
+    if !open
+        && each_line(block)
+            .filter(|line| reads_as_duty(line_body(line), norm))
+            .nth(1)
+            .is_none()
+    {
+        return home;
+    }
+    let mut lines = Tally::default();
+    let mut duties = Tally::default();
+    let mut reqs = Tally::default();
+    // Short lines that are neither: the only ones that may name a benefit.
+    let mut short = Tally::default();
+    for line in each_line(block) {
+        let body = line_body(line);
+        if body.is_empty() {
+            continue;
+        }
+        lines.add(body);
+        if reads_as_requirement(line, norm) {
+            reqs.add(body);
+        } else if reads_as_duty(body, norm) {
+            duties.add(body);
+        } else if line.len() <= MAX_BENEFIT_LINE {
+            short.add(body);
+        }
+    }
+    let half = |bytes: usize| 2 * bytes >= lines.bytes;
+    let mut benefits: Option<Tally> = None;
+    let mut benefit_lines =
+        |norm: &mut String| *benefits.get_or_insert_with(|| benefit_tally(block, norm));
     if duties.n >= 2
         && duties.n >= reqs.n
-        && duties.n > benefits.n
         && half(duties.bytes + reqs.bytes)
+        && (duties.n > short.n || duties.n > benefit_lines(norm).n)
     {
         return Section::Duties;
     }
-    let open = matches!(home, Section::Intro | Section::Other);
-    if open && reqs.n >= 2 && reqs.n > benefits.n && half(reqs.bytes) {
+    if open
+        && reqs.n >= 2
+        && half(reqs.bytes)
+        && (reqs.n > short.n || reqs.n > benefit_lines(norm).n)
+    {
         return Section::Requirements;
     }
-    if open && benefits.n >= 2 && half(benefits.bytes) {
-        return Section::Benefits;
+    if open && short.n >= 2 && half(short.bytes) {
+        let b = benefit_lines(norm);
+        if b.n >= 2 && half(b.bytes) {
+            return Section::Benefits;
+        }
     }
     home
+}
+
+/// The short lines of `block` that are neither duties nor requirements and
+/// name a benefit.
+fn benefit_tally(block: &str, norm: &mut String) -> Tally {
+    let mut t = Tally::default();
+    for line in each_line(block) {
+        let body = line_body(line);
+        if !body.is_empty()
+            && line.len() <= MAX_BENEFIT_LINE
+            && !reads_as_requirement(line, norm)
+            && !reads_as_duty(body, norm)
+            && names_benefit(body, norm)
+        {
+            t.add(body);
+        }
+    }
+    t
 }
 
 /// A line without its leading bullets, decoration and numbering and its
@@ -455,8 +516,14 @@ fn reads_as_duty(body: &str, norm: &mut String) -> bool {
         if CJK_DUTY_STARTS.iter().any(|s| body.starts_with(s)) {
             return true;
         }
-    } else if duty_bucket(first.to_ascii_lowercase()).is_empty() {
-        return false;
+    } else {
+        let bucket = duty_bucket(first.to_ascii_lowercase());
+        if bucket.is_empty() {
+            return false;
+        }
+        if let Some(found) = plain_duty_start(body.as_bytes(), bucket) {
+            return found;
+        }
     }
     norm.clear();
     fold_body(body, norm, DUTY_HEAD);
@@ -464,6 +531,43 @@ fn reads_as_duty(body: &str, norm: &mut String) -> bool {
         return false;
     };
     duty_bucket(f).iter().any(|s| starts_with_word(norm, s))
+}
+
+/// Whether `body` starts with one of `bucket` (the duty starts with its
+/// first letter), decided on its own bytes when its head folds to itself
+/// lower-cased (ASCII, single spaces) and the byte after a match is ASCII.
+/// `None` when folding may read it otherwise.
+fn plain_duty_start(body: &[u8], bucket: &[&str]) -> Option<bool> {
+    let n = body.len().min(DUTY_HEAD + 1);
+    let head = body.get(..n)?;
+    let mut space = false;
+    for &b in head {
+        if !b.is_ascii() || (b'\t'..=b'\r').contains(&b) || (b == b' ' && space) {
+            return None;
+        }
+        space = b == b' ';
+    }
+    if space && n == body.len() {
+        return None;
+    }
+    for s in bucket {
+        let matched = head
+            .get(..s.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(s.as_bytes()));
+        if !matched {
+            continue;
+        }
+        match body.get(s.len()) {
+            None => return Some(true),
+            Some(b) if b.is_ascii() => {
+                if !b.is_ascii_alphanumeric() {
+                    return Some(true);
+                }
+            }
+            Some(_) => return None,
+        }
+    }
+    Some(false)
 }
 
 /// Whether `text` starts with `word` and a word ends there.
@@ -1358,6 +1462,102 @@ mod tests {
             Über uns\nWir sind ein Familienunternehmen.\nUnsere Werte sind Vertrauen und Mut.\n";
         for (section, line) in line_sections(text) {
             assert_eq!(section, Section::Company, "{line}");
+        }
+    }
+
+    /// Counts the kinds of every line of `block`.
+    fn census(block: &str) -> Census {
+        let mut norm = String::new();
+        let mut c = Census::default();
+        for line in block.lines() {
+            let body = line_body(line);
+            if body.is_empty() {
+                continue;
+            }
+            c.lines.add(body);
+            if reads_as_requirement_slowly(line) {
+                c.requirements.add(body);
+            } else if reads_as_duty_slowly(body) {
+                c.duties.add(body);
+            } else if line.len() <= MAX_BENEFIT_LINE && names_benefit(body, &mut norm) {
+                c.benefits.add(body);
+            }
+        }
+        c
+    }
+
+    proptest! {
+        #[test]
+        fn each_line_is_str_lines(text in "(a|é|\n| |中){0,12}") {
+            let ours: Vec<&str> = each_line(&text).collect();
+            let std: Vec<&str> = text.lines().collect();
+            prop_assert_eq!(ours, std);
+        }
+    }
+
+    /// [`block_section`] from a census of every line: the rule as written.
+    fn block_section_slowly(block: &str, home: Section) -> Section {
+        if !block.trim_end().contains('\n') {
+            return home;
+        }
+        let c = census(block);
+        let half = |bytes: usize| 2 * bytes >= c.lines.bytes;
+        let (duties, reqs, benefits) = (c.duties, c.requirements, c.benefits);
+        if duties.n >= 2
+            && duties.n >= reqs.n
+            && duties.n > benefits.n
+            && half(duties.bytes + reqs.bytes)
+        {
+            return Section::Duties;
+        }
+        let open = matches!(home, Section::Intro | Section::Other);
+        if open && reqs.n >= 2 && reqs.n > benefits.n && half(reqs.bytes) {
+            return Section::Requirements;
+        }
+        if open && benefits.n >= 2 && half(benefits.bytes) {
+            return Section::Benefits;
+        }
+        home
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn blocks_are_placed_alike_with_and_without_the_shortcuts(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "- Own the roadmap",
+                    "* Working with design on the checkout",
+                    "Define the goals",
+                    "- 5+ years of product work",
+                    "- Experience with SQL",
+                    "- Competitive salary",
+                    "- 30 days of vacation",
+                    "- Pension plan and equity",
+                    "- Free coffee",
+                    "",
+                    "We are a company that makes shoes for runners in many countries, \
+                     with offices in Berlin and Lisbon, and a salary for everyone who works \
+                     here, paid every month, with a pension too.",
+                    "负责产品规划",
+                    "五险一金",
+                    "Du hast Erfahrung",
+                ]),
+                0..9,
+            ),
+            home in proptest::sample::select(vec![
+                Section::Intro,
+                Section::Company,
+                Section::Benefits,
+                Section::Other,
+            ]),
+        ) {
+            let block = lines.join("\n");
+            let mut norm = String::new();
+            proptest::prop_assert_eq!(
+                block_section(&block, home, &mut norm),
+                block_section_slowly(&block, home),
+                "{:?}", block
+            );
         }
     }
 
