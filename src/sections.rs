@@ -509,7 +509,8 @@ const DUTY_HEAD: usize = 32;
 /// Whether `body` (a line without its bullet or number) starts with one of
 /// [`DUTY_STARTS`] or [`CJK_DUTY_STARTS`].
 fn reads_as_duty(body: &str, norm: &mut String) -> bool {
-    let Some(&first) = body.as_bytes().first() else {
+    let bytes = body.as_bytes();
+    let Some(&first) = bytes.first() else {
         return false;
     };
     if !first.is_ascii() {
@@ -517,20 +518,32 @@ fn reads_as_duty(body: &str, norm: &mut String) -> bool {
             return true;
         }
     } else {
-        let bucket = duty_bucket(first.to_ascii_lowercase());
-        if bucket.is_empty() {
+        // Every start has two bytes or more; an ASCII pair folds to itself
+        // lower-cased (whitespace to a space), so it picks the only
+        // candidates before any folding.
+        let Some(&second) = bytes.get(1) else {
             return false;
-        }
-        if let Some(found) = plain_duty_start(body.as_bytes(), bucket) {
-            return found;
+        };
+        if second.is_ascii() {
+            let bucket = duty_bucket([fold_ascii(first), fold_ascii(second)]);
+            if bucket.is_empty() {
+                return false;
+            }
+            if let Some(found) = plain_duty_start(bytes, bucket) {
+                return found;
+            }
         }
     }
     norm.clear();
     fold_body(body, norm, DUTY_HEAD);
-    let Some(&f) = norm.as_bytes().first() else {
+    let Some(key) = norm
+        .as_bytes()
+        .get(..2)
+        .and_then(|k| <[u8; 2]>::try_from(k).ok())
+    else {
         return false;
     };
-    duty_bucket(f).iter().any(|s| starts_with_word(norm, s))
+    duty_bucket(key).iter().any(|s| starts_with_word(norm, s))
 }
 
 /// Whether `body` starts with one of `bucket` (the duty starts with its
@@ -579,28 +592,34 @@ fn starts_with_word(text: &str, word: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric())
 }
 
-/// The entries of [`DUTY_STARTS`] that start with byte `b`.
-fn duty_bucket(b: u8) -> &'static [&'static str] {
-    static BUCKETS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
-    BUCKETS
-        .get_or_init(|| bucket_by_first_byte(DUTY_STARTS))
-        .get(usize::from(b))
-        .map_or(&[], Vec::as_slice)
+/// An ASCII byte as folding leaves it: lower-cased, whitespace a space.
+fn fold_ascii(b: u8) -> u8 {
+    if (b'\t'..=b'\r').contains(&b) {
+        b' '
+    } else {
+        b.to_ascii_lowercase()
+    }
 }
 
-/// The entries of `table` grouped by their first byte.
-fn bucket_by_first_byte(table: &[&'static str]) -> Vec<Vec<&'static str>> {
-    let mut buckets = vec![Vec::new(); 256];
-    for s in table {
-        if let Some(bucket) = s
-            .as_bytes()
-            .first()
-            .and_then(|&f| buckets.get_mut(usize::from(f)))
-        {
-            bucket.push(*s);
-        }
-    }
-    buckets
+/// The entries of [`DUTY_STARTS`] that start with the two bytes `key`.
+fn duty_bucket(key: [u8; 2]) -> &'static [&'static str] {
+    static BUCKETS: OnceLock<rustc_hash::FxHashMap<[u8; 2], Vec<&'static str>>> = OnceLock::new();
+    BUCKETS
+        .get_or_init(|| {
+            let mut buckets = rustc_hash::FxHashMap::default();
+            for s in DUTY_STARTS {
+                if let Some(key) = s
+                    .as_bytes()
+                    .get(..2)
+                    .and_then(|k| <[u8; 2]>::try_from(k).ok())
+                {
+                    buckets.entry(key).or_insert_with(Vec::new).push(*s);
+                }
+            }
+            buckets
+        })
+        .get(&key)
+        .map_or(&[], Vec::as_slice)
 }
 
 /// The longest of [`BENEFIT_WORDS`], in bytes.
@@ -1585,6 +1604,7 @@ mod tests {
             fold_body(s, &mut folded, usize::MAX);
             assert_eq!(&folded, s, "{s:?}");
             assert!(s.len() <= DUTY_HEAD, "{s:?}");
+            assert!(s.len() >= 2, "{s:?}");
             assert!(seen.insert(*s), "{s:?} appears twice");
         }
         for w in BENEFIT_WORDS {
