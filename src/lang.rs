@@ -2,8 +2,9 @@
 //! results down by language.
 //!
 //! In: any text. Out: an ISO 639-1 code among `en`, `de`, `fr`, `nl`, `pl`,
-//! `pt`, `es`, `it`, `zh`, `ja`, `ko` and `ru`, or `und` (undetermined) when
-//! the text is too short or too ambiguous to tell.
+//! `pt`, `es`, `it` (the language files with stop words), `zh`, `ja`, `ko`
+//! and `ru`, or `und` (undetermined) when the text is too short or too
+//! ambiguous to tell.
 //!
 //! Only the first [`SAMPLE_BYTES`] bytes are looked at (cut back to a char
 //! boundary). The script decides first: when Chinese, Japanese or Korean
@@ -14,6 +15,9 @@
 //! letters, lower-cased) are looked up in short lists of very frequent
 //! function words, one list per language; the language with the most hits
 //! wins if it has at least [`MIN_HITS`] and strictly more than any other.
+//! The lists are the `stop_words` of the language files (`lang/*.json`),
+//! made into sorted tables by `build.rs`; a language file with stop words
+//! adds its language to the guess.
 //!
 //! Guarantees: never panics, never allocates (words are lower-cased into a
 //! small stack buffer and looked up by binary search in static sorted
@@ -371,113 +375,13 @@ fn pick(hits: &[usize; STOP_WORDS.len()]) -> &'static str {
     }
 }
 
-/// Each language's stop words, lower-case and sorted by their UTF-8 bytes
-/// (a unit test checks the order).
-const STOP_WORDS: [(&str, &[&str]); 8] = [
-    ("en", EN),
-    ("de", DE),
-    ("fr", FR),
-    ("nl", NL),
-    ("pl", PL),
-    ("pt", PT),
-    ("es", ES),
-    ("it", IT),
-];
+// Each language's stop words (`STOP_WORDS`, sorted by their UTF-8 bytes)
+// and the list of language files (`LANGUAGES`), made from `lang/*.json` by
+// `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/lang_tables.rs"));
 
-/// English function words.
-const EN: &[&str] = &[
-    "a", "about", "all", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "has",
-    "have", "in", "into", "is", "it", "not", "of", "on", "or", "our", "that", "the", "their",
-    "this", "to", "us", "we", "what", "which", "who", "will", "with", "you", "your",
-];
-
-/// German function words.
-const DE: &[&str] = &[
-    "als", "auch", "auf", "aus", "bei", "das", "dein", "deine", "dem", "den", "der", "des", "dich",
-    "die", "du", "ein", "eine", "einen", "einer", "eines", "für", "ihr", "ihre", "im", "in", "ist",
-    "mit", "nicht", "oder", "sich", "sie", "sind", "und", "uns", "unser", "unsere", "unseren",
-    "von", "werden", "wir", "wird", "zu", "zum", "zur", "über",
-];
-
-/// French function words; `d`, `l` and `qu` are what elision leaves
-/// (`d'une`, `l'équipe`, `qu'il`).
-const FR: &[&str] = &[
-    "au", "aux", "avec", "ce", "cette", "d", "dans", "de", "des", "du", "elle", "en", "est", "et",
-    "il", "l", "la", "le", "les", "leur", "ne", "nos", "notre", "nous", "par", "pas", "plus",
-    "pour", "qu", "que", "qui", "sa", "ses", "son", "sont", "sur", "un", "une", "vos", "votre",
-    "vous", "être",
-];
-
-/// Dutch function words.
-const NL: &[&str] = &[
-    "aan", "als", "bij", "dat", "de", "die", "door", "een", "en", "er", "heb", "hebt", "heeft",
-    "het", "in", "is", "je", "jij", "jouw", "maar", "met", "naar", "niet", "of", "om", "ons",
-    "onze", "ook", "op", "over", "te", "uit", "van", "voor", "we", "wij", "worden", "wordt",
-    "zijn",
-];
-
-/// Polish function words.
-const PL: &[&str] = &[
-    "ale",
-    "być",
-    "co",
-    "czy",
-    "dla",
-    "do",
-    "i",
-    "jak",
-    "jako",
-    "jest",
-    "która",
-    "które",
-    "który",
-    "lub",
-    "może",
-    "na",
-    "nasz",
-    "nasze",
-    "naszego",
-    "nie",
-    "o",
-    "od",
-    "oraz",
-    "po",
-    "przez",
-    "przy",
-    "również",
-    "się",
-    "są",
-    "tak",
-    "także",
-    "to",
-    "twoje",
-    "tym",
-    "w",
-    "z",
-    "ze",
-    "że",
-];
-
-/// Portuguese function words.
-const PT: &[&str] = &[
-    "ao", "as", "com", "como", "da", "das", "de", "do", "dos", "e", "em", "mais", "na", "nas",
-    "no", "nos", "nossa", "nosso", "não", "o", "os", "ou", "para", "pela", "pelo", "por", "que",
-    "se", "seu", "sua", "são", "também", "um", "uma", "você", "à", "é",
-];
-
-/// Spanish function words.
-const ES: &[&str] = &[
-    "al", "como", "con", "cuando", "de", "del", "desde", "el", "en", "entre", "es", "esta", "este",
-    "hasta", "la", "las", "lo", "los", "muy", "más", "nuestra", "nuestro", "o", "para", "pero",
-    "por", "que", "se", "ser", "sin", "sobre", "su", "sus", "también", "tu", "un", "una", "y",
-];
-
-/// Italian function words.
-const IT: &[&str] = &[
-    "al", "alla", "anche", "che", "come", "con", "da", "dal", "dei", "del", "della", "delle", "di",
-    "e", "gli", "i", "il", "in", "la", "le", "lo", "ma", "nel", "nella", "non", "nostra", "nostro",
-    "o", "per", "più", "questo", "si", "sono", "sul", "sulla", "tra", "un", "una", "è",
-];
+// A word's languages are a bit set of 16 bits.
+const _: () = assert!(STOP_WORDS.len() <= 16);
 
 #[cfg(test)]
 mod tests {
@@ -498,6 +402,36 @@ mod tests {
     const CODES: [&str; 13] = [
         "en", "de", "fr", "nl", "pl", "pt", "es", "it", "zh", "ja", "ko", "ru", "und",
     ];
+
+    /// The slow reference for the stop-word tables `build.rs` makes: each
+    /// language file, parsed here, gives its table, sorted; the files name
+    /// the one stemmer the model applies to every language.
+    #[test]
+    fn stop_words_are_the_language_files() {
+        let mut with_stop_words = 0;
+        for (code, name, stemmer, text) in LANGUAGES {
+            let json: serde_json::Value = serde_json::from_str(text).expect(code);
+            assert_eq!(json["code"].as_str(), Some(*code));
+            assert_eq!(json["name"].as_str(), Some(*name));
+            assert_eq!(*stemmer, "snowball-english", "{code}");
+            let mut words: Vec<&str> = json["stop_words"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|w| w.as_str()).collect())
+                .unwrap_or_default();
+            if words.is_empty() {
+                continue;
+            }
+            with_stop_words += 1;
+            words.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            words.dedup();
+            let table = STOP_WORDS.iter().find(|(c, _)| c == code).map(|t| t.1);
+            assert_eq!(table, Some(&words[..]), "{code}");
+        }
+        assert_eq!(with_stop_words, STOP_WORDS.len());
+        for (code, _) in STOP_WORDS {
+            assert!(CODES.contains(&code), "{code}");
+        }
+    }
 
     #[test]
     fn tables_are_sorted_unique_and_lower_case() {

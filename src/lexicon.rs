@@ -244,9 +244,9 @@ impl Lexicon {
 }
 
 /// The languages pmpo's lexicons have phrases for: English from the
-/// articles, German, French and Chinese from the overrides' renderings.
+/// articles, German, French, Chinese, Spanish and Dutch from the overrides' renderings.
 fn default_languages() -> Vec<String> {
-    ["en", "de", "fr", "zh"]
+    ["en", "de", "fr", "zh", "es", "nl"]
         .iter()
         .map(|s| s.to_string())
         .collect()

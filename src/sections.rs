@@ -9,7 +9,20 @@
 //! boundary is a char boundary; an empty text yields one empty `Intro`
 //! span. Text before the first recognised heading is [`Section::Intro`]; a
 //! heading line starts its section, which lasts until the next recognised
-//! heading of another kind.
+//! heading of another kind, unless the content says otherwise.
+//!
+//! Content speaks as well as headings. The lines under a heading that is
+//! not a duties or requirements heading (or under none) are read in blocks
+//! (runs of lines between blank lines and headings), and each line counted
+//! as a duty (led by a verb of the work: "Own the roadmap", "Work with
+//! ...", "Erstellung von ...", "Piloter ...", "负责..."), a requirement
+//! ("5+ years", "Experience with", "You have") or a benefit (it names pay,
+//! leave, insurance, pension, equity, a stipend). A block of mostly duty
+//! lines is duties whatever its heading ("What's in it for you?" above a
+//! list of duties, an unknown heading, no heading at all); with no heading
+//! or an "other" one, a block of mostly requirement lines is requirements
+//! and one of mostly benefit lines benefits. One or two stray lines never
+//! move a block: it takes two duty lines and at least half of the block.
 //!
 //! A heading is recognised in three ways. A short line (at most
 //! [`MAX_HEADING_LINE`] bytes) whose normalised text equals a known heading
@@ -26,14 +39,23 @@
 //! "Du hast ...") is a requirements line; the duties resume after it.
 //! Normalising strips Markdown decoration, bullets, numbering and
 //! surrounding punctuation, lower-cases, folds Latin accents to ASCII (`ü`
-//! to `u`, `é` to `e`) and collapses whitespace. The phrase tables cover English, German and French
-//! thoroughly and Dutch, Spanish, Portuguese, Polish and Chinese in part.
+//! to `u`, `é` to `e`) and collapses whitespace.
+//!
+//! Every phrase, keyword, requirement start, duty start, benefit word and
+//! role-intro start comes from the language files `lang/*.json` (one per
+//! language: English, German, French, Chinese, Spanish and Dutch in full,
+//! Portuguese and Polish in part), made into tables by `build.rs`; adding a
+//! language is adding its file.
 //!
 //! Splitting allocates nothing per line: one small buffer is reused for the
 //! normalised text of every candidate line, and the phrase tables are
 //! indexed by their first two bytes once per process.
 
 use std::sync::OnceLock;
+
+// The heading phrases, keywords, requirement and duty starts and benefit
+// words of every language, made from `lang/*.json` by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/sections_tables.rs"));
 
 /// The kind of a part of a posting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -117,11 +139,15 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
     out.clear();
     let bytes = text.as_bytes();
     let mut norm = String::with_capacity(2 * MAX_HEADING_LINE);
-    // The section the last heading started, and the section of the line
-    // before (the same, except for requirement lines inside duties).
+    let mut spans = Spans {
+        out,
+        start: 0,
+        current: Section::Intro,
+    };
+    // The section the last heading started, and where the block of lines
+    // under it that has not been placed yet starts.
     let mut home = Section::Intro;
-    let mut current = Section::Intro;
-    let mut span_start = 0;
+    let mut block_start = 0;
     let mut line_start = 0;
     while line_start < bytes.len() {
         let line_end = find_line_feed(bytes, line_start).unwrap_or(bytes.len());
@@ -131,108 +157,256 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
         let heading = classify_line(line, &mut norm).or_else(|| {
             (home == Section::Company && introduces_role(line)).then_some(Section::Intro)
         });
-        let here = match heading {
-            Some(section) => {
-                home = section;
-                section
-            }
-            None if home == Section::Duties && reads_as_requirement(line, &mut norm) => {
-                Section::Requirements
-            }
-            None => home,
-        };
-        if here != current {
-            if line_start > span_start {
-                out.push(SectionSpan {
-                    start: span_start,
-                    end: line_start,
-                    section: current,
-                });
-            }
-            span_start = line_start;
-            current = here;
+        if let Some(section) = heading {
+            place_block(text, block_start, line_start, home, &mut spans, &mut norm);
+            spans.mark(line_start, section);
+            home = section;
+            block_start = (line_end + 1).min(bytes.len());
+        } else if line.trim().is_empty() {
+            // A blank line ends a block; it joins the next one.
+            place_block(text, block_start, line_start, home, &mut spans, &mut norm);
+            block_start = line_start;
         }
         line_start = line_end + 1;
     }
-    out.push(SectionSpan {
-        start: span_start,
-        end: text.len(),
-        section: current,
-    });
+    place_block(text, block_start, bytes.len(), home, &mut spans, &mut norm);
+    spans.finish(text.len());
 }
 
-/// Starts of a line, normalised, that states what the candidate must bring
-/// rather than what the job holder will do ("Must have ...", "5+ years
-/// of ...", "Knowledge of ...", "Du hast ...", "Vous avez ..."). Postings
-/// often list such lines under a duties heading; the guide's rule 3 weighs
-/// them as requirements wherever they stand.
-const REQUIREMENT_STARTS: &[&str] = &[
-    // English.
-    "must ",
-    "should ",
-    "experience ",
-    "experienced ",
-    "proven ",
-    "prior experience",
-    "previous experience",
-    "relevant experience",
-    "demonstrated ",
-    "knowledge ",
-    "good knowledge",
-    "strong knowledge",
-    "solid knowledge",
-    "deep knowledge",
-    "working knowledge",
-    "understanding of",
-    "good understanding",
-    "strong understanding",
-    "solid understanding",
-    "deep understanding",
-    "familiarity",
-    "familiar with",
-    "proficiency",
-    "proficient",
-    "ability to",
-    "able to",
-    "bachelor",
-    "master's",
-    "degree ",
-    "minimum ",
-    "at least ",
-    "fluent",
-    "fluency",
-    "you have ",
-    "you bring",
-    "track record",
-    "background in",
-    "expertise in",
-    "excellent ",
-    // German.
-    "erfahrung",
-    "mehrjahrige",
-    "abgeschlossene",
-    "sehr gute",
-    "fundierte",
-    "kenntnisse",
-    "du hast",
-    "du bringst",
-    "sie haben",
-    "sie bringen",
-    // French.
-    "vous avez",
-    "tu as ",
-    "une experience",
-    "une premiere experience",
-    "maitrise",
-    "bonne connaissance",
-    "connaissance",
-    "diplome",
-    "capacite a",
-];
+/// The spans being written: the open one starts at `start` and has
+/// section `current`.
+struct Spans<'a> {
+    /// Where closed spans go.
+    out: &'a mut Vec<SectionSpan>,
+    /// The start of the open span.
+    start: usize,
+    /// The section of the open span.
+    current: Section,
+}
 
-/// Words after a number that make a line a requirement ("5+ years of ...",
-/// "3 ans d'expérience", "5 Jahre").
-const YEARS: &[&str] = &["year", "yr", "ans ", "jahr"];
+impl Spans<'_> {
+    /// The text from `pos` on belongs to `section`: closes the open span
+    /// when its section differs (and it is not empty).
+    fn mark(&mut self, pos: usize, section: Section) {
+        if section != self.current {
+            if pos > self.start {
+                self.out.push(SectionSpan {
+                    start: self.start,
+                    end: pos,
+                    section: self.current,
+                });
+            }
+            self.start = pos;
+            self.current = section;
+        }
+    }
+
+    /// Closes the open span at `end`, the length of the text.
+    fn finish(self, end: usize) {
+        self.out.push(SectionSpan {
+            start: self.start,
+            end,
+            section: self.current,
+        });
+    }
+}
+
+/// Places the lines `start..end` of `text` (whole lines, under a heading of
+/// section `home`, or under none when `home` is the intro) into spans.
+///
+/// Under a duties or requirements heading the heading decides. Under any
+/// other, or none, the block's content may overrule it ([`block_section`]).
+/// Inside duties, a line that states a requirement is a requirements line.
+fn place_block(
+    text: &str,
+    start: usize,
+    end: usize,
+    home: Section,
+    spans: &mut Spans<'_>,
+    norm: &mut String,
+) {
+    let Some(block) = text.get(start..end).filter(|b| !b.is_empty()) else {
+        return;
+    };
+    let section = match home {
+        Section::Duties | Section::Requirements => home,
+        _ => block_section(block, home, norm),
+    };
+    if section != Section::Duties {
+        spans.mark(start, section);
+        return;
+    }
+    let mut line_start = start;
+    for line in each_line(block) {
+        let here = if reads_as_requirement(line, norm) {
+            Section::Requirements
+        } else {
+            Section::Duties
+        };
+        spans.mark(line_start, here);
+        line_start += line.len() + 1;
+    }
+}
+
+/// The lines of `block` without their line feeds, like [`str::lines`] for
+/// text without carriage returns, found with memchr.
+fn each_line(block: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(block).filter(|b| !b.is_empty());
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r.as_bytes()) {
+            Some(i) => {
+                // `i` is at a line feed, so both cuts are char boundaries.
+                rest = r.get(i + 1..).filter(|b| !b.is_empty());
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// What a block's lines are, counted and measured (the tests' reference).
+#[cfg(test)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Census {
+    /// Lines that are not blank, and their bytes.
+    lines: Tally,
+    /// Lines led by a duty: "Own the roadmap", "Work with ...", "负责...".
+    duties: Tally,
+    /// Lines that state a requirement: "5+ years ...", "Experience with".
+    requirements: Tally,
+    /// Short lines that name a benefit: salary, vacation, pension, equity.
+    benefits: Tally,
+}
+
+/// A number of lines and their length in bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Tally {
+    /// How many lines.
+    n: usize,
+    /// Their bytes.
+    bytes: usize,
+}
+
+impl Tally {
+    fn add(&mut self, line: &str) {
+        self.n += 1;
+        self.bytes += line.len();
+    }
+}
+
+/// The longest line, in bytes, that is looked at for benefit words: benefit
+/// lists are lists of short items.
+const MAX_BENEFIT_LINE: usize = 160;
+
+/// The section of a block of lines under a heading of section `home` (not
+/// duties or requirements), from what its lines are.
+///
+/// A block with at least two duty lines, more duty lines than benefit lines
+/// and at least as many as requirement lines, where duty and requirement
+/// lines make at least half of the text, is duties, whatever its heading
+/// says: postings put their duties under "What's in it for you?", "About
+/// Acme" or no heading at all. Without a heading, or under an "other"
+/// heading, a block of at least two requirement lines that make half of its
+/// text is requirements, and one of benefit lines likewise benefits.
+/// Anything else keeps its heading's section. Shares are of bytes, so a few
+/// short lines never overrule a long paragraph.
+///
+/// Benefit words are looked up only when the answer depends on them: the
+/// benefit lines are among the short lines that are neither duties nor
+/// requirements, so when those cannot change the answer they are not read
+/// (the tests check this against a census of every line).
+fn block_section(block: &str, home: Section, norm: &mut String) -> Section {
+    if !block.trim_end().contains('\n') {
+        return home;
+    }
+    let open = matches!(home, Section::Intro | Section::Other);
+    // Under a company or benefits heading only duties can overrule it, and
+    // that takes two lines that start like duties: a cheap first look.
+    if !open
+        && each_line(block)
+            .filter(|line| reads_as_duty(line_body(line), norm))
+            .nth(1)
+            .is_none()
+    {
+        return home;
+    }
+    let mut lines = Tally::default();
+    let mut duties = Tally::default();
+    let mut reqs = Tally::default();
+    // Short lines that are neither: the only ones that may name a benefit.
+    let mut short = Tally::default();
+    for line in each_line(block) {
+        let body = line_body(line);
+        if body.is_empty() {
+            continue;
+        }
+        lines.add(body);
+        if reads_as_requirement(line, norm) {
+            reqs.add(body);
+        } else if reads_as_duty(body, norm) {
+            duties.add(body);
+        } else if line.len() <= MAX_BENEFIT_LINE {
+            short.add(body);
+        }
+    }
+    let half = |bytes: usize| 2 * bytes >= lines.bytes;
+    let mut benefits: Option<Tally> = None;
+    let mut benefit_lines =
+        |norm: &mut String| *benefits.get_or_insert_with(|| benefit_tally(block, norm));
+    if duties.n >= 2
+        && duties.n >= reqs.n
+        && half(duties.bytes + reqs.bytes)
+        && (duties.n > short.n || duties.n > benefit_lines(norm).n)
+    {
+        return Section::Duties;
+    }
+    if open
+        && reqs.n >= 2
+        && half(reqs.bytes)
+        && (reqs.n > short.n || reqs.n > benefit_lines(norm).n)
+    {
+        return Section::Requirements;
+    }
+    if open && short.n >= 2 && half(short.bytes) {
+        let b = benefit_lines(norm);
+        if b.n >= 2 && half(b.bytes) {
+            return Section::Benefits;
+        }
+    }
+    home
+}
+
+/// The short lines of `block` that are neither duties nor requirements and
+/// name a benefit.
+fn benefit_tally(block: &str, norm: &mut String) -> Tally {
+    let mut t = Tally::default();
+    for line in each_line(block) {
+        let body = line_body(line);
+        if !body.is_empty()
+            && line.len() <= MAX_BENEFIT_LINE
+            && !reads_as_requirement(line, norm)
+            && !reads_as_duty(body, norm)
+            && names_benefit(body, norm)
+        {
+            t.add(body);
+        }
+    }
+    t
+}
+
+/// A line without its leading bullets, decoration and numbering and its
+/// trailing whitespace.
+fn line_body(line: &str) -> &str {
+    let mut body = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if let Some(after_number) = strip_numbering(body) {
+        body = after_number.trim_start_matches(|c: char| !c.is_alphanumeric());
+    }
+    body.trim_end()
+}
 
 /// Whether a line inside a duties part states a requirement: it starts with
 /// one of [`REQUIREMENT_STARTS`], or with a number of years.
@@ -329,6 +503,148 @@ const REQUIREMENT_LONGEST: usize = {
     longest
 };
 
+/// The longest normalised start of a line compared with [`DUTY_STARTS`].
+const DUTY_HEAD: usize = 32;
+
+/// Whether `body` (a line without its bullet or number) starts with one of
+/// [`DUTY_STARTS`] or [`CJK_DUTY_STARTS`].
+fn reads_as_duty(body: &str, norm: &mut String) -> bool {
+    let bytes = body.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return false;
+    };
+    if !first.is_ascii() {
+        if CJK_DUTY_STARTS.iter().any(|s| body.starts_with(s)) {
+            return true;
+        }
+    } else {
+        // Every start has two bytes or more; an ASCII pair folds to itself
+        // lower-cased (whitespace to a space), so it picks the only
+        // candidates before any folding.
+        let Some(&second) = bytes.get(1) else {
+            return false;
+        };
+        if second.is_ascii() {
+            let bucket = duty_bucket([fold_ascii(first), fold_ascii(second)]);
+            if bucket.is_empty() {
+                return false;
+            }
+            if let Some(found) = plain_duty_start(bytes, bucket) {
+                return found;
+            }
+        }
+    }
+    norm.clear();
+    fold_body(body, norm, DUTY_HEAD);
+    let Some(key) = norm
+        .as_bytes()
+        .get(..2)
+        .and_then(|k| <[u8; 2]>::try_from(k).ok())
+    else {
+        return false;
+    };
+    duty_bucket(key).iter().any(|s| starts_with_word(norm, s))
+}
+
+/// Whether `body` starts with one of `bucket` (the duty starts with its
+/// first letter), decided on its own bytes when its head folds to itself
+/// lower-cased (ASCII, single spaces) and the byte after a match is ASCII.
+/// `None` when folding may read it otherwise.
+fn plain_duty_start(body: &[u8], bucket: &[&str]) -> Option<bool> {
+    let n = body.len().min(DUTY_HEAD + 1);
+    let head = body.get(..n)?;
+    let mut space = false;
+    for &b in head {
+        if !b.is_ascii() || (b'\t'..=b'\r').contains(&b) || (b == b' ' && space) {
+            return None;
+        }
+        space = b == b' ';
+    }
+    if space && n == body.len() {
+        return None;
+    }
+    for s in bucket {
+        let matched = head
+            .get(..s.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(s.as_bytes()));
+        if !matched {
+            continue;
+        }
+        match body.get(s.len()) {
+            None => return Some(true),
+            Some(b) if b.is_ascii() => {
+                if !b.is_ascii_alphanumeric() {
+                    return Some(true);
+                }
+            }
+            Some(_) => return None,
+        }
+    }
+    Some(false)
+}
+
+/// Whether `text` starts with `word` and a word ends there.
+fn starts_with_word(text: &str, word: &str) -> bool {
+    text.starts_with(word)
+        && text[word.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// An ASCII byte as folding leaves it: lower-cased, whitespace a space.
+fn fold_ascii(b: u8) -> u8 {
+    if (b'\t'..=b'\r').contains(&b) {
+        b' '
+    } else {
+        b.to_ascii_lowercase()
+    }
+}
+
+/// The entries of [`DUTY_STARTS`] that start with the two bytes `key`.
+fn duty_bucket(key: [u8; 2]) -> &'static [&'static str] {
+    static BUCKETS: OnceLock<rustc_hash::FxHashMap<[u8; 2], Vec<&'static str>>> = OnceLock::new();
+    BUCKETS
+        .get_or_init(|| {
+            let mut buckets = rustc_hash::FxHashMap::default();
+            for s in DUTY_STARTS {
+                if let Some(key) = s
+                    .as_bytes()
+                    .get(..2)
+                    .and_then(|k| <[u8; 2]>::try_from(k).ok())
+                {
+                    buckets.entry(key).or_insert_with(Vec::new).push(*s);
+                }
+            }
+            buckets
+        })
+        .get(&key)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The longest of [`BENEFIT_WORDS`], in bytes.
+const BENEFIT_LONGEST: usize = 24;
+
+/// Whether `body` contains one of [`BENEFIT_WORDS`] as a whole word (in any
+/// case, accents folded) or one of [`CJK_BENEFIT_WORDS`]. `buf` is scratch.
+fn names_benefit(body: &str, buf: &mut String) -> bool {
+    static WORDS: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| BENEFIT_WORDS.iter().copied().collect());
+    for word in body.split(|c: char| !c.is_alphanumeric()) {
+        if word.len() < 3 || word.len() > BENEFIT_LONGEST {
+            continue;
+        }
+        buf.clear();
+        for c in word.chars() {
+            push_folded(c, buf);
+        }
+        if words.contains(buf.as_str()) {
+            return true;
+        }
+    }
+    !body.is_ascii() && CJK_BENEFIT_WORDS.iter().any(|w| body.contains(w))
+}
+
 /// The index of the first line feed in `bytes` at or after `from`.
 fn find_line_feed(bytes: &[u8], from: usize) -> Option<usize> {
     memchr::memchr(b'\n', bytes.get(from..)?).map(|p| from + p)
@@ -362,648 +678,6 @@ const E: Mode = Mode::Exact;
 /// Shorthand for [`Mode::Prefix`] in the tables.
 const P: Mode = Mode::Prefix;
 
-/// Heading phrases of the duties section, already normalised.
-const DUTIES: &[(&str, Mode)] = &[
-    // English.
-    ("responsibilities", P),
-    ("key responsibilities", P),
-    ("main responsibilities", P),
-    ("core responsibilities", P),
-    ("primary responsibilities", P),
-    ("your responsibilities", P),
-    ("job responsibilities", P),
-    ("role responsibilities", P),
-    ("position responsibilities", P),
-    ("what you'll do", P),
-    ("what you will do", P),
-    ("what you'd do", P),
-    ("what will you do", P),
-    ("what you'll be doing", P),
-    ("what you will be doing", P),
-    ("what you'll work on", P),
-    ("what you will work on", P),
-    ("what you'll be working on", P),
-    ("what you will be working on", P),
-    ("what you'll achieve", P),
-    ("what you will achieve", P),
-    ("what you'll be responsible for", P),
-    ("what you will be responsible for", P),
-    ("what the job involves", P),
-    ("what the role involves", P),
-    ("the role", P),
-    ("your role", P),
-    ("the job", P),
-    ("the position", P),
-    ("the opportunity", P),
-    ("the challenge", P),
-    ("your mission", P),
-    ("your impact", P),
-    ("the impact you'll have", P),
-    ("how you'll make an impact", P),
-    ("how you will make an impact", P),
-    ("role description", P),
-    ("role overview", P),
-    ("role summary", P),
-    ("job description", P),
-    ("job overview", P),
-    ("job summary", P),
-    ("position description", P),
-    ("position overview", P),
-    ("position summary", P),
-    ("about the role", P),
-    ("about this role", P),
-    ("about the job", P),
-    ("about this job", P),
-    ("about the position", P),
-    ("about the opportunity", P),
-    ("duties", P),
-    ("key duties", P),
-    ("main duties", P),
-    ("your duties", P),
-    ("duties and responsibilities", P),
-    ("roles and responsibilities", P),
-    ("roles & responsibilities", P),
-    ("role and responsibilities", P),
-    ("role & responsibilities", P),
-    ("responsibilities and duties", P),
-    ("essential duties", P),
-    ("essential functions", P),
-    ("essential responsibilities", P),
-    ("primary duties", P),
-    ("job duties", P),
-    ("accountabilities", P),
-    ("key accountabilities", P),
-    ("main accountabilities", P),
-    ("principal accountabilities", P),
-    ("tasks", P),
-    ("your tasks", P),
-    ("main tasks", P),
-    ("key tasks", P),
-    ("day to day", P),
-    ("day-to-day", P),
-    ("your day to day", P),
-    ("your day-to-day", P),
-    ("a day in the life", P),
-    ("in this role you will", E),
-    ("in this role, you will", E),
-    ("in this role you'll", E),
-    ("in this role", E),
-    ("you will", E),
-    ("you'll", E),
-    // German.
-    ("aufgaben", P),
-    ("ihre aufgaben", P),
-    ("deine aufgaben", P),
-    ("deine hauptaufgaben", P),
-    ("ihre hauptaufgaben", P),
-    ("aufgabengebiet", P),
-    ("ihr aufgabengebiet", P),
-    ("dein aufgabengebiet", P),
-    ("aufgabenbereich", P),
-    ("ihr aufgabenbereich", P),
-    ("dein aufgabenbereich", P),
-    ("aufgabenbeschreibung", P),
-    ("stellenbeschreibung", P),
-    ("jobbeschreibung", P),
-    ("deine rolle", P),
-    ("ihre rolle", P),
-    ("die rolle", P),
-    ("die stelle", P),
-    ("die position", P),
-    ("das erwartet dich", P),
-    ("das erwartet sie", P),
-    ("was dich erwartet", P),
-    ("was sie erwartet", P),
-    ("was erwartet dich", P),
-    ("was erwartet sie", P),
-    ("tatigkeiten", P),
-    ("deine tatigkeiten", P),
-    ("ihre tatigkeiten", P),
-    ("tatigkeitsbeschreibung", P),
-    ("dein job", P),
-    ("ihr job", P),
-    ("deine mission", P),
-    ("deine verantwortung", P),
-    ("ihre verantwortung", P),
-    ("verantwortlichkeiten", P),
-    ("deine herausforderung", P),
-    ("ihre herausforderung", P),
-    ("deine herausforderungen", P),
-    ("ihre herausforderungen", P),
-    ("was du tun wirst", P),
-    ("was du bewegst", P),
-    ("was du bei uns machst", P),
-    ("was du bei uns bewegst", P),
-    // French.
-    ("missions", P),
-    ("vos missions", P),
-    ("tes missions", P),
-    ("votre mission", P),
-    ("ta mission", P),
-    ("principales missions", P),
-    ("missions principales", P),
-    ("vos principales missions", P),
-    ("responsabilites", P),
-    ("vos responsabilites", P),
-    ("tes responsabilites", P),
-    ("le poste", P),
-    ("le role", P),
-    ("votre role", P),
-    ("ton role", P),
-    ("descriptif du poste", P),
-    ("descriptif de poste", P),
-    ("description du poste", P),
-    ("description de poste", P),
-    ("a propos du poste", P),
-    ("ce que vous ferez", P),
-    ("ce que tu feras", P),
-    ("vos taches", P),
-    ("tes taches", P),
-    ("vos activites", P),
-    ("au quotidien", P),
-    ("votre quotidien", P),
-    ("ton quotidien", P),
-    // Dutch.
-    ("wat ga je doen", P),
-    ("wat ga jij doen", P),
-    ("wat je gaat doen", P),
-    ("jouw taken", P),
-    ("je taken", P),
-    ("taken", P),
-    ("jouw rol", P),
-    ("de functie", P),
-    ("functieomschrijving", P),
-    ("werkzaamheden", P),
-    ("verantwoordelijkheden", P),
-    // Spanish and Portuguese.
-    ("responsabilidades", P),
-    ("principales responsabilidades", P),
-    ("principais responsabilidades", P),
-    ("atividades", P),
-    ("principais atividades", P),
-    ("atribuicoes", P),
-    ("funciones", P),
-    ("tus funciones", P),
-    ("sus funciones", P),
-    ("tareas", P),
-    ("descripcion del puesto", P),
-    ("descricao da vaga", P),
-    ("que haras", P),
-    ("o que voce vai fazer", P),
-    // Polish.
-    ("obowiazki", P),
-    ("zakres obowiazkow", P),
-    ("twoje obowiazki", P),
-    ("twoje zadania", P),
-    ("zadania", P),
-    ("opis stanowiska", P),
-    // Chinese.
-    ("岗位职责", P),
-    ("工作职责", P),
-    ("职位职责", P),
-    ("主要职责", P),
-    ("职责描述", P),
-    ("职位描述", P),
-    ("岗位描述", P),
-    ("工作描述", P),
-    ("工作内容", P),
-];
-
-/// Heading phrases of the requirements section, already normalised.
-const REQUIREMENTS: &[(&str, Mode)] = &[
-    // English.
-    ("requirements", P),
-    ("key requirements", P),
-    ("job requirements", P),
-    ("minimum requirements", P),
-    ("the requirements", P),
-    ("role requirements", P),
-    ("qualifications", P),
-    ("minimum qualifications", P),
-    ("preferred qualifications", P),
-    ("basic qualifications", P),
-    ("required qualifications", P),
-    ("desired qualifications", P),
-    ("key qualifications", P),
-    ("your qualifications", P),
-    ("additional qualifications", P),
-    ("what we're looking for", P),
-    ("what we are looking for", P),
-    ("what we look for", P),
-    ("who we're looking for", P),
-    ("who we are looking for", P),
-    ("we're looking for", E),
-    ("we are looking for", E),
-    ("who you are", P),
-    ("about you", P),
-    ("your profile", P),
-    ("profile", P),
-    ("candidate profile", P),
-    ("ideal profile", P),
-    ("the ideal candidate", P),
-    ("ideal candidate", P),
-    ("skills", P),
-    ("key skills", P),
-    ("required skills", P),
-    ("preferred skills", P),
-    ("your skills", P),
-    ("skills and experience", P),
-    ("competencies", P),
-    ("experience", E),
-    ("required experience", P),
-    ("your experience", P),
-    ("experience and skills", P),
-    ("experience and qualifications", P),
-    ("your background", P),
-    ("background", E),
-    ("education", P),
-    ("what you bring", P),
-    ("what you'll bring", P),
-    ("what you will bring", P),
-    ("what you need", P),
-    ("what you'll need", P),
-    ("what you will need", P),
-    ("what it takes", P),
-    ("what makes you a great fit", P),
-    ("you have", E),
-    ("you bring", E),
-    ("you are", E),
-    ("you should have", E),
-    ("must have", P),
-    ("must-have", P),
-    ("must haves", P),
-    ("must-haves", P),
-    ("nice to have", P),
-    ("nice-to-have", P),
-    ("nice to haves", P),
-    ("nice-to-haves", P),
-    ("bonus points", P),
-    ("preferred", E),
-    // German.
-    ("profil", P),
-    ("dein profil", P),
-    ("ihr profil", P),
-    ("anforderungen", P),
-    ("anforderungsprofil", P),
-    ("deine anforderungen", P),
-    ("qualifikationen", P),
-    ("deine qualifikationen", P),
-    ("ihre qualifikationen", P),
-    ("qualifikation", P),
-    ("voraussetzungen", P),
-    ("was du mitbringst", P),
-    ("was du mitbringen solltest", P),
-    ("was sie mitbringen", P),
-    ("das bringst du mit", P),
-    ("das bringen sie mit", P),
-    ("was wir erwarten", P),
-    ("was wir von dir erwarten", P),
-    ("was wir von ihnen erwarten", P),
-    ("deine skills", P),
-    ("deine kompetenzen", P),
-    ("ihre kompetenzen", P),
-    ("deine erfahrung", P),
-    ("ihre erfahrung", P),
-    ("das zeichnet dich aus", P),
-    ("das zeichnet sie aus", P),
-    ("was dich auszeichnet", P),
-    ("was sie auszeichnet", P),
-    // French.
-    ("profil recherche", P),
-    ("votre profil", P),
-    ("ton profil", P),
-    ("competences", P),
-    ("competences requises", P),
-    ("vos competences", P),
-    ("tes competences", P),
-    ("prerequis", P),
-    ("qualites requises", P),
-    ("exigences", P),
-    ("ce que nous recherchons", P),
-    ("ce que l'on recherche", P),
-    ("qui etes-vous", P),
-    ("qui etes vous", P),
-    ("qui es-tu", P),
-    ("savoir-etre", P),
-    ("savoir-faire", P),
-    // Dutch.
-    ("wat vragen wij", P),
-    ("wat vragen we", P),
-    ("wat wij vragen", P),
-    ("jouw profiel", P),
-    ("profiel", P),
-    ("functie-eisen", P),
-    ("functieeisen", P),
-    ("wie ben jij", P),
-    ("wie zoeken wij", P),
-    ("wat breng je mee", P),
-    ("wat neem je mee", P),
-    ("vereisten", P),
-    // Spanish and Portuguese.
-    ("requisitos", P),
-    ("requerimientos", P),
-    ("perfil", P),
-    ("tu perfil", P),
-    ("seu perfil", P),
-    ("qualificacoes", P),
-    ("competencias", P),
-    ("lo que buscamos", P),
-    ("que buscamos", P),
-    ("o que procuramos", P),
-    // Polish.
-    ("wymagania", P),
-    ("nasze wymagania", P),
-    ("czego oczekujemy", P),
-    ("oczekujemy", P),
-    ("twoj profil", P),
-    ("mile widziane", P),
-    // Chinese.
-    ("任职要求", P),
-    ("岗位要求", P),
-    ("职位要求", P),
-    ("任职资格", P),
-    ("资格要求", P),
-    ("技能要求", P),
-];
-
-/// Heading phrases of the company section, already normalised. The
-/// generic "About ..." heading is handled in code.
-const COMPANY: &[(&str, Mode)] = &[
-    // English.
-    ("about us", P),
-    ("about the company", P),
-    ("who we are", P),
-    ("who are we", P),
-    ("our company", P),
-    ("the company", P),
-    ("company", E),
-    ("company description", P),
-    ("company overview", P),
-    ("company profile", P),
-    ("our mission", P),
-    ("our story", P),
-    ("our values", P),
-    ("our culture", P),
-    ("our commitment", P),
-    ("equal opportunity", P),
-    ("equal opportunities", P),
-    ("equal employment opportunity", P),
-    ("eeo", P),
-    ("eeo statement", P),
-    ("diversity", P),
-    ("commitment to diversity", P),
-    ("inclusion", E),
-    ("reasonable accommodations", P),
-    ("accommodations", P),
-    ("disclaimer", P),
-    ("legal notice", P),
-    ("privacy notice", P),
-    // German.
-    ("uber uns", P),
-    ("wir uber uns", P),
-    ("wer wir sind", P),
-    ("wer sind wir", P),
-    ("das sind wir", P),
-    ("das unternehmen", P),
-    ("unternehmen", E),
-    ("uber das unternehmen", P),
-    ("unser unternehmen", P),
-    ("unsere mission", P),
-    ("unsere werte", P),
-    ("chancengleichheit", P),
-    ("vielfalt", P),
-    ("diversitat", P),
-    // French.
-    ("qui sommes-nous", P),
-    ("qui sommes nous", P),
-    ("qui nous sommes", P),
-    ("a propos", P),
-    ("a propos de nous", P),
-    ("l'entreprise", P),
-    ("notre entreprise", P),
-    ("presentation de l'entreprise", P),
-    ("description de l'entreprise", P),
-    ("la societe", P),
-    ("notre mission", P),
-    ("nos valeurs", P),
-    ("diversite", P),
-    ("egalite des chances", P),
-    // Dutch.
-    ("over ons", P),
-    ("wie zijn wij", P),
-    ("wie wij zijn", P),
-    ("het bedrijf", P),
-    ("over het bedrijf", P),
-    // Spanish and Portuguese.
-    ("quienes somos", P),
-    ("sobre nosotros", P),
-    ("la empresa", P),
-    ("sobre la empresa", P),
-    ("quem somos", P),
-    ("sobre nos", P),
-    ("a empresa", P),
-    ("sobre a empresa", P),
-    // Polish.
-    ("o nas", P),
-    ("o firmie", P),
-    ("kim jestesmy", P),
-    // Chinese.
-    ("公司介绍", P),
-    ("公司简介", P),
-    ("企业介绍", P),
-    ("关于我们", P),
-];
-
-/// Heading phrases of the team the role joins, already normalised. What
-/// the team does is most often what the role does ("The Product team
-/// defines the roadmap ..."), so these start an intro-like part, not the
-/// company blurb.
-const TEAM: &[(&str, Mode)] = &[
-    ("about the team", P),
-    ("our team", P),
-    ("the team", P),
-    ("your team", P),
-    ("team description", P),
-    ("dein team", P),
-    ("das team", P),
-    ("ihr team", P),
-    ("l'equipe", P),
-    ("votre equipe", P),
-    ("notre equipe", P),
-];
-
-/// Heading phrases of the benefits section, already normalised.
-const BENEFITS: &[(&str, Mode)] = &[
-    // English.
-    ("benefits", P),
-    ("our benefits", P),
-    ("employee benefits", P),
-    ("what we offer", P),
-    ("what we can offer", P),
-    ("what we provide", P),
-    ("what's in it for you", P),
-    ("whats in it for you", P),
-    ("what is in it for you", P),
-    ("what you'll get", P),
-    ("what you will get", P),
-    ("what you get", P),
-    ("perks", P),
-    ("compensation", P),
-    ("salary", P),
-    ("base salary", P),
-    ("pay range", P),
-    ("pay", E),
-    ("rewards", P),
-    ("total rewards", P),
-    ("why join us", P),
-    ("why join", P),
-    ("why work with us", P),
-    ("why work for us", P),
-    ("why work here", P),
-    ("why us", P),
-    ("why you'll love working here", P),
-    ("why you'll love it here", P),
-    ("we offer", P),
-    ("our offer", P),
-    ("the offer", P),
-    ("the package", P),
-    ("package", E),
-    ("in return", P),
-    // German.
-    ("wir bieten", P),
-    ("was wir bieten", P),
-    ("was wir dir bieten", P),
-    ("was wir ihnen bieten", P),
-    ("das bieten wir", P),
-    ("das bieten wir dir", P),
-    ("unser angebot", P),
-    ("deine vorteile", P),
-    ("ihre vorteile", P),
-    ("deine benefits", P),
-    ("ihre benefits", P),
-    ("vorteile", P),
-    ("gehalt", P),
-    ("vergutung", P),
-    ("darauf kannst du dich freuen", P),
-    ("darauf konnen sie sich freuen", P),
-    ("was dich bei uns erwartet", P),
-    ("was sie bei uns erwartet", P),
-    ("warum wir", P),
-    // French.
-    ("avantages", P),
-    ("nos avantages", P),
-    ("les avantages", P),
-    ("ce que nous offrons", P),
-    ("ce que nous vous offrons", P),
-    ("ce que nous proposons", P),
-    ("ce que nous t'offrons", P),
-    ("nous offrons", P),
-    ("nous proposons", P),
-    ("pourquoi nous rejoindre", P),
-    ("pourquoi rejoindre", P),
-    ("remuneration", P),
-    ("salaire", P),
-    // Dutch.
-    ("wat bieden wij", P),
-    ("wat bieden we", P),
-    ("wat wij bieden", P),
-    ("wij bieden", P),
-    ("arbeidsvoorwaarden", P),
-    ("salaris", P),
-    // Spanish and Portuguese.
-    ("beneficios", P),
-    ("que ofrecemos", P),
-    ("lo que ofrecemos", P),
-    ("ofrecemos", P),
-    ("o que oferecemos", P),
-    ("oferecemos", P),
-    ("salario", P),
-    // Polish.
-    ("oferujemy", P),
-    ("co oferujemy", P),
-    ("benefity", P),
-    ("wynagrodzenie", P),
-    // Chinese.
-    ("福利", P),
-    ("薪资福利", P),
-    ("薪酬福利", P),
-    ("福利待遇", P),
-    ("我们提供", P),
-];
-
-/// Heading phrases of recognised headings of no other kind, already
-/// normalised.
-const OTHER: &[(&str, Mode)] = &[
-    // English.
-    ("how to apply", P),
-    ("apply", E),
-    ("apply now", P),
-    ("to apply", E),
-    ("application process", P),
-    ("interview process", P),
-    ("hiring process", P),
-    ("recruitment process", P),
-    ("our hiring process", P),
-    ("our interview process", P),
-    ("next steps", P),
-    ("location", P),
-    ("job location", P),
-    ("work location", P),
-    ("contact", P),
-    ("additional information", P),
-    ("additional info", P),
-    ("job details", P),
-    ("details", E),
-    ("start date", P),
-    ("employment type", P),
-    ("contract type", P),
-    ("working hours", P),
-    ("schedule", E),
-    ("travel", E),
-    // German.
-    ("bewerbung", P),
-    ("deine bewerbung", P),
-    ("ihre bewerbung", P),
-    ("bewerbungsprozess", P),
-    ("kontakt", P),
-    ("ansprechpartner", P),
-    ("standort", P),
-    ("arbeitsort", P),
-    ("einsatzort", P),
-    ("interesse geweckt", P),
-    ("haben wir dein interesse geweckt", P),
-    ("haben wir ihr interesse geweckt", P),
-    ("noch fragen", P),
-    ("so geht es weiter", P),
-    // French.
-    ("processus de recrutement", P),
-    ("candidature", P),
-    ("comment postuler", P),
-    ("postuler", E),
-    ("localisation", P),
-    ("lieu", E),
-    ("lieu de travail", P),
-    ("type de contrat", P),
-    ("informations complementaires", P),
-    // Dutch.
-    ("solliciteren", P),
-    ("sollicitatieprocedure", P),
-    ("interesse", P),
-    ("locatie", P),
-    // Spanish and Portuguese.
-    ("como aplicar", P),
-    ("proceso de seleccion", P),
-    ("ubicacion", P),
-    ("localizacao", P),
-    // Polish.
-    ("lokalizacja", P),
-    ("aplikuj", P),
-    // Chinese.
-    ("工作地点", P),
-    ("联系方式", P),
-    ("申请方式", P),
-];
-
 /// Every phrase table with its section.
 const TABLES: [(&[(&str, Mode)], Section); 6] = [
     (DUTIES, Section::Duties),
@@ -1012,100 +686,6 @@ const TABLES: [(&[(&str, Mode)], Section); 6] = [
     (BENEFITS, Section::Benefits),
     (OTHER, Section::Other),
     (TEAM, Section::Intro),
-];
-
-/// Keywords that make a short line ending with `:` a heading, in the order
-/// they are tried, already normalised. A keyword matches at the start of a
-/// word; most are stems ("responsibilit", "qualification").
-const KEYWORDS: &[(&str, Section)] = &[
-    ("benefit", Section::Benefits),
-    ("perks", Section::Benefits),
-    ("offer", Section::Benefits),
-    ("compensation", Section::Benefits),
-    ("salary", Section::Benefits),
-    ("bieten", Section::Benefits),
-    ("vorteile", Section::Benefits),
-    ("avantages", Section::Benefits),
-    ("offrons", Section::Benefits),
-    ("proposons", Section::Benefits),
-    ("remuneration", Section::Benefits),
-    ("福利", Section::Benefits),
-    ("about us", Section::Company),
-    ("who we are", Section::Company),
-    ("uber uns", Section::Company),
-    ("qui sommes", Section::Company),
-    ("equal opportunit", Section::Company),
-    ("equal employment", Section::Company),
-    ("diversity", Section::Company),
-    ("关于我们", Section::Company),
-    ("公司", Section::Company),
-    ("requirement", Section::Requirements),
-    ("qualification", Section::Requirements),
-    ("qualifikation", Section::Requirements),
-    ("skill", Section::Requirements),
-    ("experience", Section::Requirements),
-    ("profile", Section::Requirements),
-    ("profil", Section::Requirements),
-    ("looking for", Section::Requirements),
-    ("you have", Section::Requirements),
-    ("you bring", Section::Requirements),
-    ("you'll bring", Section::Requirements),
-    ("you will bring", Section::Requirements),
-    ("you need", Section::Requirements),
-    ("you'll need", Section::Requirements),
-    ("you will need", Section::Requirements),
-    ("mitbring", Section::Requirements),
-    ("anforderung", Section::Requirements),
-    ("voraussetzung", Section::Requirements),
-    ("competence", Section::Requirements),
-    ("prerequis", Section::Requirements),
-    ("requisito", Section::Requirements),
-    ("wymagan", Section::Requirements),
-    ("要求", Section::Requirements),
-    ("资格", Section::Requirements),
-    ("responsibilit", Section::Duties),
-    ("duties", Section::Duties),
-    ("tasks", Section::Duties),
-    ("you will", Section::Duties),
-    ("you'll", Section::Duties),
-    ("aufgaben", Section::Duties),
-    ("missions", Section::Duties),
-    ("responsabilit", Section::Duties),
-    ("taches", Section::Duties),
-    ("taken", Section::Duties),
-    ("obowiazk", Section::Duties),
-    ("职责", Section::Duties),
-    ("工作内容", Section::Duties),
-    ("how to apply", Section::Other),
-    ("apply", Section::Other),
-    ("bewerb", Section::Other),
-    ("postuler", Section::Other),
-];
-
-/// Words that, following a heading phrase, show that the line is a
-/// sentence rather than a heading ("The role is based in Berlin").
-const SENTENCE_WORDS: &[&str] = &[
-    "is", "are", "was", "were", "will", "would", "can", "could", "should", "ist", "sind", "wird",
-    "werden", "est", "sont", "sera", "jest",
-];
-
-/// Starts of a paragraph that introduces the role being filled: after a
-/// company blurb with no heading of its own, the text that follows such a
-/// paragraph is about the role again, not the employer.
-const ROLE_INTRO_STARTS: &[&str] = &[
-    "we are looking for",
-    "we're looking for",
-    "we are seeking",
-    "we're seeking",
-    "we are hiring",
-    "we're hiring",
-    "in this role",
-    "this role",
-    "the role",
-    "your role",
-    "wir suchen",
-    "nous recherchons",
-    "nous cherchons",
 ];
 
 /// Whether `line` starts with one of [`ROLE_INTRO_STARTS`] (in any case,
@@ -1123,9 +703,6 @@ fn introduces_role(line: &str) -> bool {
         start.chars().all(|c| chars.next() == Some(c))
     })
 }
-
-/// Starts of a generic "About Acme" company heading.
-const ABOUT_PREFIXES: &[&str] = &["about ", "uber ", "a propos de "];
 
 /// One heading phrase with its section.
 #[derive(Debug, Clone, Copy)]
@@ -1705,7 +1282,8 @@ mod tests {
         for s in REQUIREMENT_STARTS {
             let mut folded = String::new();
             fold_body(s, &mut folded, usize::MAX);
-            assert!(s.is_ascii() && !s.starts_with(' '), "{s:?}");
+            assert!(!s.starts_with(' '), "{s:?}");
+            assert!(s.is_ascii() || !s.as_bytes()[0].is_ascii(), "{s:?}");
             assert_eq!(folded, s.trim_end(), "{s:?}");
         }
     }
@@ -1730,6 +1308,442 @@ mod tests {
                 "{:?}", line
             );
         }
+    }
+
+    /// The section of each line of `text` that is not blank.
+    fn line_sections(text: &str) -> Vec<(Section, &str)> {
+        let mut spans = Vec::new();
+        split_sections(text, &mut spans);
+        let mut at = 0;
+        let mut out = Vec::new();
+        for line in text.split_inclusive('\n') {
+            if !line.trim().is_empty() {
+                out.push((section_at(&spans, at), line.trim_end()));
+            }
+            at += line.len();
+        }
+        out
+    }
+
+    #[test]
+    fn duties_under_a_benefits_sounding_heading_are_duties() {
+        let text = "What's in it for you?\n\
+            - Own the product roadmap for our payments app\n\
+            - Write user stories with the engineering team\n\
+            - Work with sales on the launch plan\n\
+            - 4+ years in product management\n";
+        assert_eq!(
+            line_sections(text),
+            [
+                (Section::Benefits, "What's in it for you?"),
+                (
+                    Section::Duties,
+                    "- Own the product roadmap for our payments app"
+                ),
+                (
+                    Section::Duties,
+                    "- Write user stories with the engineering team"
+                ),
+                (Section::Duties, "- Work with sales on the launch plan"),
+                (Section::Requirements, "- 4+ years in product management"),
+            ]
+        );
+    }
+
+    #[test]
+    fn duties_under_an_unknown_heading_are_duties() {
+        let text = "About Acme\nAcme sells bicycles online.\n\n\
+            Your week at a glance\n\
+            * Defines the quarterly goals of the checkout team\n\
+            * Prioritizes the backlog together with the designers\n\
+            * Runs discovery interviews with riders\n\n\
+            Deine Woche\n\
+            - Erstellung von User Stories\n\
+            - Du priorisierst das Backlog\n\n\
+            Au programme\n\
+            - Piloter la feuille de route\n\
+            - Rédiger les spécifications\n\n\
+            日常\n1. 负责产品规划\n2. 撰写需求文档\n";
+        let sections = line_sections(text);
+        assert_eq!(sections[0], (Section::Company, "About Acme"));
+        // A company heading, its blurb, then a question the table lacks
+        // above gerund-led duties.
+        let text = "Who are we?\nWe are a team of forty people.\n\n\
+            Where will your energy go?\n\n\
+            * Designing the onboarding of new merchants\n\
+            * Planning the quarterly releases with engineering\n\
+            * Talking to merchants every week\n";
+        let kinds: Vec<Section> = line_sections(text).iter().map(|l| l.0).collect();
+        assert_eq!(
+            kinds,
+            [
+                Section::Company,
+                Section::Company,
+                Section::Company,
+                Section::Duties,
+                Section::Duties,
+                Section::Duties,
+            ]
+        );
+        assert_eq!(
+            heading("What will you be working on?"),
+            Some(Section::Duties)
+        );
+        for (section, line) in &sections[2..] {
+            let is_heading = !line.starts_with(['*', '-', '1', '2']);
+            if !is_heading {
+                assert_eq!(*section, Section::Duties, "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn bullets_with_no_heading_are_duties() {
+        let text = "Senior Product Manager, Payments\n\
+            - Own the roadmap\n\
+            - Define success metrics with the data team\n\
+            - Work with engineering on delivery\n\
+            - Experience with B2B products\n\n\
+            Acme is an equal opportunity employer.\n";
+        assert_eq!(
+            line_sections(text),
+            [
+                (Section::Duties, "Senior Product Manager, Payments"),
+                (Section::Duties, "- Own the roadmap"),
+                (
+                    Section::Duties,
+                    "- Define success metrics with the data team"
+                ),
+                (Section::Duties, "- Work with engineering on delivery"),
+                (Section::Requirements, "- Experience with B2B products"),
+                (Section::Intro, "Acme is an equal opportunity employer."),
+            ]
+        );
+        // Requirement and benefit lists with no heading are told apart too.
+        let text = "- 5+ years of product management\n\
+            - Experience with SQL\n\
+            - Fluent English\n\n\
+            - Competitive salary\n\
+            - 30 vacation days\n\
+            - Pension plan\n";
+        let kinds: Vec<Section> = line_sections(text).iter().map(|l| l.0).collect();
+        assert_eq!(
+            kinds,
+            [
+                Section::Requirements,
+                Section::Requirements,
+                Section::Requirements,
+                Section::Benefits,
+                Section::Benefits,
+                Section::Benefits,
+            ]
+        );
+    }
+
+    #[test]
+    fn a_benefits_list_stays_benefits() {
+        let text = "Benefits\n\
+            - Competitive salary and equity\n\
+            - 30 days of vacation\n\
+            - Build your career with a learning budget\n\
+            - Health insurance and a pension plan\n\
+            - Remote stipend\n\n\
+            Wir bieten\n- 30 Tage Urlaub\n- Betriebliche Altersvorsorge\n- Jobticket\n\n\
+            福利待遇\n五险一金\n带薪年假\n";
+        for (section, line) in line_sections(text) {
+            assert_eq!(section, Section::Benefits, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_long_paragraph_is_not_overruled_by_a_short_list_after_it() {
+        // A posting flattened into one line (its headings inside it), then
+        // a few benefit lines with no blank line between: the paragraph
+        // keeps its section.
+        let paragraph = "Acme builds tools for bakers. What you'll do Own the roadmap \
+            of our ordering app, define the goals of the team, talk to bakers every \
+            week and decide with engineering what to build next. Who you are You have \
+            shipped products before and love working with data.";
+        let text = format!(
+            "{paragraph}\nCompetitive salary and equity\nFlexible vacation policy\n\
+             Retirement plan with a company match\n"
+        );
+        assert_eq!(line_sections(&text)[0], (Section::Intro, paragraph));
+    }
+
+    #[test]
+    fn a_company_blurb_stays_company() {
+        let text = "About us\n\
+            Acme was founded in 2009 and builds software for farmers.\n\
+            We are 300 people in six countries.\n\
+            Our customers grow food on four continents.\n\
+            Lead by example is one of our values.\n\n\
+            Über uns\nWir sind ein Familienunternehmen.\nUnsere Werte sind Vertrauen und Mut.\n";
+        for (section, line) in line_sections(text) {
+            assert_eq!(section, Section::Company, "{line}");
+        }
+    }
+
+    /// Counts the kinds of every line of `block`.
+    fn census(block: &str) -> Census {
+        let mut norm = String::new();
+        let mut c = Census::default();
+        for line in block.lines() {
+            let body = line_body(line);
+            if body.is_empty() {
+                continue;
+            }
+            c.lines.add(body);
+            if reads_as_requirement_slowly(line) {
+                c.requirements.add(body);
+            } else if reads_as_duty_slowly(body) {
+                c.duties.add(body);
+            } else if line.len() <= MAX_BENEFIT_LINE && names_benefit(body, &mut norm) {
+                c.benefits.add(body);
+            }
+        }
+        c
+    }
+
+    proptest! {
+        #[test]
+        fn each_line_is_str_lines(text in "(a|é|\n| |中){0,12}") {
+            let ours: Vec<&str> = each_line(&text).collect();
+            let std: Vec<&str> = text.lines().collect();
+            prop_assert_eq!(ours, std);
+        }
+    }
+
+    /// [`block_section`] from a census of every line: the rule as written.
+    fn block_section_slowly(block: &str, home: Section) -> Section {
+        if !block.trim_end().contains('\n') {
+            return home;
+        }
+        let c = census(block);
+        let half = |bytes: usize| 2 * bytes >= c.lines.bytes;
+        let (duties, reqs, benefits) = (c.duties, c.requirements, c.benefits);
+        if duties.n >= 2
+            && duties.n >= reqs.n
+            && duties.n > benefits.n
+            && half(duties.bytes + reqs.bytes)
+        {
+            return Section::Duties;
+        }
+        let open = matches!(home, Section::Intro | Section::Other);
+        if open && reqs.n >= 2 && reqs.n > benefits.n && half(reqs.bytes) {
+            return Section::Requirements;
+        }
+        if open && benefits.n >= 2 && half(benefits.bytes) {
+            return Section::Benefits;
+        }
+        home
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn blocks_are_placed_alike_with_and_without_the_shortcuts(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "- Own the roadmap",
+                    "* Working with design on the checkout",
+                    "Define the goals",
+                    "- 5+ years of product work",
+                    "- Experience with SQL",
+                    "- Competitive salary",
+                    "- 30 days of vacation",
+                    "- Pension plan and equity",
+                    "- Free coffee",
+                    "",
+                    "We are a company that makes shoes for runners in many countries, \
+                     with offices in Berlin and Lisbon, and a salary for everyone who works \
+                     here, paid every month, with a pension too.",
+                    "负责产品规划",
+                    "五险一金",
+                    "Du hast Erfahrung",
+                ]),
+                0..9,
+            ),
+            home in proptest::sample::select(vec![
+                Section::Intro,
+                Section::Company,
+                Section::Benefits,
+                Section::Other,
+            ]),
+        ) {
+            let block = lines.join("\n");
+            let mut norm = String::new();
+            proptest::prop_assert_eq!(
+                block_section(&block, home, &mut norm),
+                block_section_slowly(&block, home),
+                "{:?}", block
+            );
+        }
+    }
+
+    /// [`reads_as_duty`] without the first-byte shortcut and buckets.
+    fn reads_as_duty_slowly(body: &str) -> bool {
+        if CJK_DUTY_STARTS.iter().any(|s| body.starts_with(s)) {
+            return true;
+        }
+        let mut norm = String::new();
+        fold_body(body, &mut norm, usize::MAX);
+        DUTY_STARTS.iter().any(|s| {
+            norm.starts_with(s)
+                && norm[s.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+    }
+
+    #[test]
+    fn duty_starts_and_benefit_words_are_normalised() {
+        let mut seen = std::collections::HashSet::new();
+        for s in DUTY_STARTS.iter().chain(BENEFIT_WORDS) {
+            let mut folded = String::new();
+            fold_body(s, &mut folded, usize::MAX);
+            assert_eq!(&folded, s, "{s:?}");
+            assert!(s.len() <= DUTY_HEAD, "{s:?}");
+            assert!(s.len() >= 2, "{s:?}");
+            assert!(seen.insert(*s), "{s:?} appears twice");
+        }
+        for w in BENEFIT_WORDS {
+            assert!(w.len() <= BENEFIT_LONGEST && w.len() >= 3, "{w:?}");
+            assert!(w.chars().all(char::is_alphanumeric), "{w:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn duty_lines_are_read_alike_with_and_without_the_shortcut(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Own", "own", "OWN", "ownership", " ", "  ", "\t", "the", "roadmap", "Work",
+                    "with", "withdraw", "É", "é", "Définir", "du", "Du", "priorisierst", "负责",
+                    "产品", "You", "will", "you'll", "x", "\u{a0}", "Erstellung", "Runs", "-",
+                ]),
+                0..6,
+            ),
+        ) {
+            let line: String = parts.concat();
+            let body = line_body(&line);
+            let mut norm = String::new();
+            proptest::prop_assert_eq!(
+                reads_as_duty(body, &mut norm),
+                reads_as_duty_slowly(body),
+                "{:?}", line
+            );
+        }
+    }
+
+    /// The strings of the list at `path` in a language file.
+    fn file_list<'a>(json: &'a serde_json::Value, path: &[&str]) -> Vec<&'a str> {
+        let mut v = json;
+        for k in path {
+            match v.get(k) {
+                Some(next) => v = next,
+                None => return Vec::new(),
+            }
+        }
+        v.as_array()
+            .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// The slow reference for the tables `build.rs` makes: every language
+    /// file, parsed here, puts each of its phrases in the right table.
+    #[test]
+    fn every_language_file_is_in_the_tables() {
+        let sections = [
+            ("duties", DUTIES),
+            ("requirements", REQUIREMENTS),
+            ("company", COMPANY),
+            ("team", TEAM),
+            ("benefits", BENEFITS),
+            ("other", OTHER),
+        ];
+        for (code, _, _, text) in crate::lang::LANGUAGES {
+            let json: serde_json::Value = serde_json::from_str(text).expect(code);
+            for (key, table) in sections {
+                for (kind, mode) in [("starts", Mode::Prefix), ("whole", Mode::Exact)] {
+                    for phrase in file_list(&json, &["headings", key, kind]) {
+                        assert!(
+                            table.iter().any(|&(t, m)| t == phrase && m == mode),
+                            "{code}: {key} {phrase:?}"
+                        );
+                        // And the splitter reads it as that heading.
+                        let section = TABLES.iter().find(|t| t.0 == table).map(|t| t.1);
+                        assert_eq!(heading(phrase), section, "{code}: {phrase:?}");
+                    }
+                }
+            }
+            for (key, table) in [
+                ("requirement_starts", REQUIREMENT_STARTS),
+                ("role_intro_starts", ROLE_INTRO_STARTS),
+                ("sentence_words", SENTENCE_WORDS),
+                ("about_prefixes", ABOUT_PREFIXES),
+                ("years_words", YEARS),
+            ] {
+                for s in file_list(&json, &[key]) {
+                    assert!(table.contains(&s), "{code}: {key} {s:?}");
+                }
+            }
+            for s in file_list(&json, &["duty_starts"]) {
+                assert!(
+                    DUTY_STARTS.contains(&s) || CJK_DUTY_STARTS.contains(&s),
+                    "{code}: {s:?}"
+                );
+                assert!(reads_as_duty(s, &mut String::new()), "{code}: {s:?}");
+            }
+            for s in file_list(&json, &["benefit_words"]) {
+                assert!(names_benefit(s, &mut String::new()), "{code}: {s:?}");
+            }
+            let sections = json.get("heading_keywords").and_then(|k| k.as_object());
+            for (section, words) in sections.into_iter().flatten() {
+                for w in words.as_array().into_iter().flatten() {
+                    let found = KEYWORDS.iter().find(|k| Some(k.0) == w.as_str());
+                    assert_eq!(found.map(|k| k.1.as_str()), Some(section.as_str()), "{w}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn spanish_and_dutch_postings() {
+        let text = "Sobre el puesto\n- Definir la estrategia del producto\n\
+            Requisitos\n- Experiencia en producto\n\
+            Lo que te ofrecemos\n- Teletrabajo\n\
+            Wat ga je doen?\n- Je bepaalt de roadmap\n\
+            Wat wij van je vragen\n- Je hebt 3 jaar ervaring\n\
+            Wat wij je bieden\n- Pensioen\n\
+            Over ons\nWe zijn een scale-up.";
+        assert_eq!(
+            outline(text),
+            [
+                (Section::Duties, "Sobre el puesto"),
+                (Section::Requirements, "Requisitos"),
+                (Section::Benefits, "Lo que te ofrecemos"),
+                (Section::Duties, "Wat ga je doen?"),
+                (Section::Requirements, "Wat wij van je vragen"),
+                (Section::Benefits, "Wat wij je bieden"),
+                (Section::Company, "Over ons"),
+            ]
+        );
+        assert_eq!(heading("Over Acme"), Some(Section::Company));
+        assert_eq!(heading("Acerca de Acme"), Some(Section::Company));
+        let text = "Responsabilidades\n- Liderar el descubrimiento\n- 5 años de experiencia\n\
+            Taken\n- Je stuurt het team\n- Minimaal 3 jaar ervaring";
+        assert_eq!(
+            line_sections(text).iter().map(|l| l.0).collect::<Vec<_>>(),
+            [
+                Section::Duties,
+                Section::Duties,
+                Section::Requirements,
+                Section::Duties,
+                Section::Duties,
+                Section::Requirements,
+            ]
+        );
     }
 
     #[test]

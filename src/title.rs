@@ -10,6 +10,9 @@
 //! lower-cases those bytes once into a stack buffer, splits them into words,
 //! and checks the words against static tables, so it is cheap enough to run
 //! on every row of a large file. The same title always gets the same role.
+//! The product words, role nouns, leading nouns, compounds and CJK phrases
+//! are the `title` lists of the language files (`lang/*.json`), made into
+//! tables by `build.rs`; the function words and connectors are below.
 //!
 //! How a title is read:
 //!
@@ -350,30 +353,14 @@ impl Claims {
     }
 }
 
-/// Words that mean "product" in the languages the rules cover.
+// The title words of every language (product words, role nouns, leading
+// nouns, compounds, CJK phrases), made from `lang/*.json` by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/title_tables.rs"));
+
+/// Words that mean "product" in the languages the rules cover (every
+/// language file's `title.product_words`).
 fn is_product_word(w: &str) -> bool {
-    matches!(
-        w,
-        "product"
-            | "products"
-            | "produkt"
-            | "produkte"
-            | "produit"
-            | "produits"
-            | "producto"
-            | "productos"
-            | "produto"
-            | "produtos"
-            | "prodotto"
-            | "prodotti"
-            | "produktu"
-            | "produktow"
-            | "продакт"
-            | "продукта"
-            | "продукту"
-            | "продуктов"
-            | "urun"
-    )
+    PRODUCT_WORDS.contains(&w)
 }
 
 /// The kind of role noun that can follow a product word.
@@ -387,16 +374,17 @@ enum RoleNoun {
     Owner,
 }
 
-/// The role noun `w` is, if any.
+/// The role noun `w` is, if any (the language files' `title.manager_nouns`,
+/// `title.leader_nouns` and `title.owner_nouns`).
 fn role_noun(w: &str) -> Option<RoleNoun> {
-    match w {
-        "manager" | "managers" | "managerin" | "managerinnen" | "management" | "mgr"
-        | "менеджер" | "muduru" | "yoneticisi" => Some(RoleNoun::Manager),
-        "lead" | "leader" | "leaders" | "head" | "director" | "directors" | "vp" | "chef"
-        | "leiter" | "leiterin" | "verantwortlicher" | "verantwortliche" => Some(RoleNoun::Leader),
-        "owner" | "owners" | "ownerin" | "оунер" | "sahibi" | "agare" | "ejer" | "eier"
-        | "eigenaar" => Some(RoleNoun::Owner),
-        _ => None,
+    if MANAGER_NOUNS.contains(&w) {
+        Some(RoleNoun::Manager)
+    } else if LEADER_NOUNS.contains(&w) {
+        Some(RoleNoun::Leader)
+    } else if OWNER_NOUNS.contains(&w) {
+        Some(RoleNoun::Owner)
+    } else {
+        None
     }
 }
 
@@ -456,51 +444,15 @@ fn is_function_word(w: &str) -> bool {
     )
 }
 
-/// Nouns that lead a "<noun> of product" phrase, with the role they claim.
+/// Nouns that lead a "<noun> of product" phrase, with the role they claim
+/// (the language files' `title.pm_lead_nouns` and `title.po_lead_nouns`).
 fn lead_noun(w: &str) -> Option<Claim> {
-    match w {
-        "head"
-        | "heads"
-        | "director"
-        | "directors"
-        | "directeur"
-        | "directrice"
-        | "directora"
-        | "diretor"
-        | "diretora"
-        | "direttore"
-        | "direttrice"
-        | "vp"
-        | "svp"
-        | "evp"
-        | "avp"
-        | "president"
-        | "chief"
-        | "chef"
-        | "cheffe"
-        | "jefe"
-        | "jefa"
-        | "gerente"
-        | "gestor"
-        | "gestora"
-        | "gestionnaire"
-        | "responsable"
-        | "responsabile"
-        | "menedzer"
-        | "menadzer"
-        | "kierownik"
-        | "kierowniczka"
-        | "leiter"
-        | "leiterin"
-        | "leitung"
-        | "менеджер"
-        | "руководитель"
-        | "директор" => Some(Claim::Pm),
-        "proprietaire" | "propietario" | "propietaria" | "proprietario" | "proprietaria"
-        | "dono" | "dona" | "dueno" | "duena" | "wlasciciel" | "wlascicielka" | "владелец" => {
-            Some(Claim::Po)
-        }
-        _ => None,
+    if PM_LEAD_NOUNS.contains(&w) {
+        Some(Claim::Pm)
+    } else if PO_LEAD_NOUNS.contains(&w) {
+        Some(Claim::Po)
+    } else {
+        None
     }
 }
 
@@ -546,54 +498,6 @@ fn is_conj_word(w: &str) -> bool {
         "and" | "or" | "und" | "oder" | "et" | "ou" | "y" | "e" | "o" | "и" | "или"
     )
 }
-
-/// Compound words that claim product manager.
-const PM_COMPOUNDS: &[&str] = &[
-    "produktmanag",
-    "productmanag",
-    "produktverantwortlich",
-    "produktleiter",
-    "produktleitung",
-    "produktchef",
-    "produktsjef",
-    "tuotepaallikko",
-];
-
-/// Compound words that claim product owner.
-const PO_COMPOUNDS: &[&str] = &[
-    "produktowner",
-    "productowner",
-    "produkteigner",
-    "producteigenaar",
-    "produktagare",
-    "produktejer",
-    "produkteier",
-    "tuoteomistaja",
-];
-
-/// Chinese, Japanese and Korean phrases that claim product manager.
-const PM_CJK: &[&str] = &[
-    "产品经理",
-    "產品經理",
-    "产品总监",
-    "產品總監",
-    "产品负责人",
-    "產品負責人",
-    "产品主管",
-    "プロダクトマネージャ",
-    "プロダクトマネジャ",
-    "プロダクト・マネージャ",
-    "프로덕트 매니저",
-    "프로덕트매니저",
-];
-
-/// Chinese, Japanese and Korean phrases that claim product owner.
-const PO_CJK: &[&str] = &[
-    "プロダクトオーナー",
-    "プロダクト・オーナー",
-    "프로덕트 오너",
-    "프로덕트오너",
-];
 
 /// The claim a role noun at `k` makes right after a product word, if any.
 fn claim_after_product(t: &Title, k: usize) -> Option<Claim> {
