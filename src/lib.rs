@@ -10,7 +10,8 @@
 //! claims) -> [`engine`] (the stages chained for one posting) ->
 //! [`pipeline`] (streaming, parallel, in order). [`io`] reads the input
 //! (CSV, JSON Lines, Parquet, Arrow IPC) and writes the output through
-//! sinks, from one output record.
+//! sinks, from one output record; [`batch`] labels Arrow batches in memory
+//! (the Python package and Spark).
 //! [`learn`] builds the [`lexicon`] from articles; [`model`] loads and saves
 //! it with the tokenizer and the label parameters.
 #![deny(missing_docs)]
@@ -30,6 +31,7 @@
 
 pub mod adapt;
 pub mod audit;
+pub mod batch;
 pub mod calibrate;
 pub mod clean;
 pub mod engine;
