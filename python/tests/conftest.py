@@ -43,9 +43,11 @@ def synth(pmpo_bin, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def sample():
-    """The shipped sample: (csv path, DataFrame)."""
-    return SAMPLE, read_csv(SAMPLE)
+def sample(tmp_path_factory):
+    """The shipped sample, copied to a temporary folder: (csv path, DataFrame)."""
+    path = tmp_path_factory.mktemp("sample") / "sample.csv"
+    path.write_bytes(SAMPLE.read_bytes())
+    return path, read_csv(path)
 
 
 def cli_label(pmpo_bin, path: Path, fmt: str = "parquet", *extra: str):
@@ -78,11 +80,9 @@ def cli_synth(pmpo_bin, synth):
 
 
 @pytest.fixture(scope="session")
-def cli_sample(pmpo_bin, sample, tmp_path_factory):
-    d = tmp_path_factory.mktemp("sample")
-    path = d / "sample.csv"
-    path.write_bytes(SAMPLE.read_bytes())
-    return pmpo_columns(pq.read_table(cli_label(pmpo_bin, path)))
+def cli_sample(pmpo_bin, sample):
+    """The CLI's pmpo columns of the sample."""
+    return pmpo_columns(pq.read_table(cli_label(pmpo_bin, sample[0])))
 
 
 def assert_same(got: dict, want: dict):
