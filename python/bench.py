@@ -103,6 +103,8 @@ def main():
 
         from pmpo import spark as pmpo_spark
 
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+
         spark = (
             SparkSession.builder.master("local[2]")
             .config("spark.ui.enabled", "false")

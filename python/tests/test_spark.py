@@ -2,6 +2,8 @@
 CLI as a filter give the CLI's labels on the same rows."""
 
 import json
+import os
+import sys
 
 import pyarrow as pa
 import pytest
@@ -11,12 +13,12 @@ import pmpo.spark
 from conftest import REPO, N_ROWS, assert_same, cli_label, pmpo_columns
 
 
-
-
 @pytest.fixture(scope="module")
 def spark():
     from pyspark.sql import SparkSession
 
+    # The Python workers run this interpreter, where pmpo is installed.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     s = (
         SparkSession.builder.master("local[2]")
         .appName("pmpo-tests")
