@@ -76,7 +76,8 @@ enum Text<'a> {
     Utf8(&'a arrow_array::StringArray),
     Large(&'a arrow_array::LargeStringArray),
     View(&'a arrow_array::StringViewArray),
-    Dict(&'a arrow_array::DictionaryArray<Int32Type>, Box<Text<'a>>),
+    /// A dictionary (any key type): its validity, keys as indexes, values.
+    Dict(&'a dyn Array, Vec<usize>, Box<Text<'a>>),
 }
 
 impl<'a> Text<'a> {
@@ -90,11 +91,13 @@ impl<'a> Text<'a> {
             DataType::LargeUtf8 => Text::Large(a.as_string::<i64>()),
             DataType::Utf8View => Text::View(a.as_string_view()),
             DataType::Null => Text::Absent,
-            DataType::Dictionary(k, _) if k.as_ref() == &DataType::Int32 => {
-                let d = a.as_dictionary::<Int32Type>();
-                let values = Text::of_array(d.values().as_ref(), name)?;
-                Text::Dict(d, Box::new(values))
-            }
+            DataType::Dictionary(_, _) => match a.as_any_dictionary_opt() {
+                Some(d) => {
+                    let values = Text::of_array(d.values().as_ref(), name)?;
+                    Text::Dict(a, d.normalized_keys(), Box::new(values))
+                }
+                None => return Err(Error::config(format!("column {name:?} cannot be read"))),
+            },
             t => {
                 return Err(Error::config(format!(
                     "column {name:?} holds {t}, not text: pmpo reads the title and text from string columns"
@@ -110,8 +113,8 @@ impl<'a> Text<'a> {
             Text::Utf8(a) if a.is_valid(i) => a.value(i),
             Text::Large(a) if a.is_valid(i) => a.value(i),
             Text::View(a) if a.is_valid(i) => a.value(i),
-            Text::Dict(d, values) if d.is_valid(i) => {
-                usize::try_from(d.keys().value(i)).map_or("", |k| values.get(k))
+            Text::Dict(d, keys, values) if d.is_valid(i) => {
+                keys.get(i).map_or("", |&k| values.get(k))
             }
             _ => "",
         }
@@ -432,6 +435,33 @@ mod tests {
         .unwrap();
         assert_eq!(one, two);
         assert_eq!(one.num_rows(), n);
+    }
+
+    #[test]
+    fn dictionary_columns_of_any_key_type_are_text() {
+        use arrow_array::types::Int8Type;
+        use arrow_array::DictionaryArray;
+        let m = model();
+        let titles: DictionaryArray<Int8Type> =
+            vec![Some("Product Owner"), None, Some("Product Owner")]
+                .into_iter()
+                .collect();
+        let texts: DictionaryArray<Int32Type> =
+            vec![Some(PO), Some(PM), Some(PM)].into_iter().collect();
+        let b = RecordBatch::try_from_iter([
+            ("title", Arc::new(titles) as ArrayRef),
+            ("description", Arc::new(texts) as ArrayRef),
+        ])
+        .unwrap();
+        let plain = batch(
+            vec![Some("Product Owner"), None, Some("Product Owner")],
+            vec![Some(PO), Some(PM), Some(PM)],
+        );
+        let opts = BatchOptions::default();
+        assert_eq!(
+            label_batch(&m, &b, &opts).unwrap(),
+            label_batch(&m, &plain, &opts).unwrap()
+        );
     }
 
     #[test]

@@ -131,3 +131,14 @@ def test_labelling_releases_the_gil(synth):
     for t in ts:
         t.join()
     assert got == {0: want, 1: want}
+
+
+def test_categorical_columns_are_labelled_as_their_strings(sample):
+    df = sample[1]
+    cat = df.astype({"title": "category", "description": "category"})
+    want = pmpo.label(df)
+    got = pmpo.label(cat)
+    for c in pmpo.schema().names:
+        assert got[c].astype(object).tolist() == want[c].astype(object).tolist(), c
+    got_pl = pmpo.label(pl.from_pandas(cat))
+    assert got_pl["pmpo_label"].cast(pl.String).to_list() == want["pmpo_label"].astype(str).tolist()
