@@ -42,7 +42,9 @@
 //! confidence) -> title (what the title claims) -> engine (the stages
 //! chained for one posting) -> pipeline (streaming, parallel, in order).
 //! io reads the input (CSV, JSON Lines, Parquet, Arrow IPC; plain, gzip or
-//! zstd) and writes the output through sinks, from one output record.
+//! zstd) and writes the output through sinks, from one output record;
+//! the public [`batch`] module labels Arrow batches in memory (the Python
+//! package and Spark).
 #![deny(missing_docs)]
 // No unwrap, expect or explicit panic outside tests: every failure that
 // input can cause is an error with its place (checked by `cargo clippy`).
@@ -60,6 +62,7 @@
 
 mod adapt;
 mod audit;
+pub mod batch;
 mod calibrate;
 mod clean;
 mod engine;
@@ -97,6 +100,7 @@ mod tokenize;
 pub use audit::audit;
 pub use calibrate::Folds;
 pub use engine::{Labelled, Labeller, Mismatch};
+pub use input::Columns;
 pub use error::{Error, ErrorKind, Result};
 pub use explain::{explanation, render_text, ExplainOptions, Explanation};
 pub use fit::WeightFit;
