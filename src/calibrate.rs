@@ -234,11 +234,7 @@ pub fn predictions(rows: &[Scored], params: &LabelParams) -> Vec<Prediction> {
 /// label dominates; 0.5 lies between it and full balancing, which would
 /// skew the probabilities.
 fn nll_balanced(rows: &[&Scored], params: &LabelParams, balance: f64) -> f64 {
-    let mut n = [0usize; 4];
-    for r in rows {
-        n[r.gold.index()] += 1;
-    }
-    let w = n.map(|c| 1.0 / (c.max(1) as f64).powf(balance));
+    let w = label_weights(rows.iter().map(|r| r.gold), balance);
     let (mut s, mut total) = (0.0, 0.0);
     for r in rows {
         let v = r.verdict(params);
@@ -247,6 +243,16 @@ fn nll_balanced(rows: &[&Scored], params: &LabelParams, balance: f64) -> f64 {
         total += wi;
     }
     s / total.max(1e-12)
+}
+
+/// Each label's weight in a fit: 1 / count^`balance`, the count being how
+/// many of `golds` have the label.
+pub(crate) fn label_weights(golds: impl Iterator<Item = Label>, balance: f64) -> [f64; 4] {
+    let mut n = [0usize; 4];
+    for g in golds {
+        n[g.index()] += 1;
+    }
+    n.map(|c| 1.0 / (c.max(1) as f64).powf(balance))
 }
 
 /// The balanced likelihood the decision parameters are fitted to.

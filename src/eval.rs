@@ -206,11 +206,7 @@ pub fn metrics(preds: &[Prediction]) -> Metrics {
 
 /// Computes the metrics of all of `preds` and of each language's rows.
 pub fn report(preds: &[Prediction]) -> Report {
-    let mut groups: BTreeMap<&str, Vec<&Prediction>> = BTreeMap::new();
-    for p in preds {
-        groups.entry(p.lang.as_str()).or_default().push(p);
-    }
-    let mut by_lang: Vec<(String, Metrics)> = groups
+    let mut by_lang: Vec<(String, Metrics)> = grouped(preds, |p| p.lang.as_str())
         .into_iter()
         .map(|(lang, rows)| (lang.to_string(), metrics_of(rows.into_iter())))
         .collect();

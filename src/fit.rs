@@ -18,7 +18,7 @@
 //! Guarantees: deterministic (fixed order, no randomness); every weight
 //! stays within `[MIN_WEIGHT, MAX_WEIGHT]`; a phrase keeps its role.
 
-use crate::calibrate::{fit, Scored, BALANCE};
+use crate::calibrate::{fit, label_weights, Scored, BALANCE};
 use crate::score::{verdict_titled, LabelParams};
 use crate::sections::Section;
 
@@ -67,11 +67,7 @@ fn row_loss(r: &Scored, params: &LabelParams, t: [f64; 3]) -> f64 {
 /// Per-row loss weights: each label's rows weighted by 1 / count^BALANCE,
 /// normalised to sum to 1.
 fn row_weights(rows: &[Scored]) -> Vec<f64> {
-    let mut n = [0usize; 4];
-    for r in rows {
-        n[r.gold.index()] += 1;
-    }
-    let w = n.map(|c| 1.0 / (c.max(1) as f64).powf(BALANCE));
+    let w = label_weights(rows.iter().map(|r| r.gold), BALANCE);
     let total: f64 = rows.iter().map(|r| w[r.gold.index()]).sum();
     rows.iter()
         .map(|r| w[r.gold.index()] / total.max(1e-12))

@@ -110,6 +110,16 @@ pub struct Phrase {
     pub sources: Vec<Source>,
 }
 
+impl Phrase {
+    /// The weight before a fit to gold labels, when there was one.
+    fn fitted_prior(&self) -> Option<f32> {
+        self.sources.iter().find_map(|s| match s {
+            Source::Fit { prior, .. } => Some(*prior),
+            _ => None,
+        })
+    }
+}
+
 /// A lexicon: the phrases plus the word lists that shape matching.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lexicon {
@@ -148,16 +158,13 @@ impl Lexicon {
     pub fn prior_weights(&self) -> Vec<f32> {
         self.phrases
             .iter()
-            .map(|p| {
-                p.sources
-                    .iter()
-                    .find_map(|s| match s {
-                        Source::Fit { prior, .. } => Some(*prior),
-                        _ => None,
-                    })
-                    .unwrap_or(p.weight)
-            })
+            .map(|p| p.fitted_prior().unwrap_or(p.weight))
             .collect()
+    }
+
+    /// Whether any phrase's weight was fitted to gold labels.
+    pub fn is_fitted(&self) -> bool {
+        self.phrases.iter().any(|p| p.fitted_prior().is_some())
     }
 
     /// Sets fitted weights (indexed by phrase, as [`Lexicon::phrases`]
@@ -272,12 +279,7 @@ impl Lexicon {
     pub fn apply_overrides(&mut self, text: &str, path: &Path) -> Result<()> {
         self.apply_exact(text, path)?;
         let compiled = Compiled::new(self)?;
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(b'|')
-            .comment(Some(b'#'))
-            .has_headers(false)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
+        let mut rdr = overrides_reader(text, false);
         let (mut added, mut changed, mut removed) = (0, 0, 0);
         for rec in rdr.records() {
             let rec = rec.map_err(|e| {
@@ -384,13 +386,7 @@ impl Lexicon {
     /// the word ("promotional") keeps it and phrases that only shared its
     /// stem ("promote") part from it.
     fn apply_exact(&mut self, text: &str, path: &Path) -> Result<()> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(b'|')
-            .comment(Some(b'#'))
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
+        let mut rdr = overrides_reader(text, true);
         let mut words = Vec::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| {
@@ -449,6 +445,18 @@ impl Lexicon {
         ));
         Ok(())
     }
+}
+
+/// A reader of an overrides file's lines (`|`-separated, `#` comments,
+/// fields trimmed); `flexible` lets lines of any field count through.
+fn overrides_reader(text: &str, flexible: bool) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(b'|')
+        .comment(Some(b'#'))
+        .has_headers(false)
+        .flexible(flexible)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes())
 }
 
 /// Checks a model file's `format` and `version` fields.

@@ -36,8 +36,8 @@ use crate::io::columnar::{Columnar, ColumnarSink};
 use crate::io::postings::{label_row, note};
 use crate::io::record::Record;
 use crate::io::sink::{
-    AuditSink, CsvSink, JsonlSink, Layout, OutRow, Rejected, RejectsSink, ReportSink, RowFormat,
-    Sink, Tee,
+    AuditSink, Bytes, CsvSink, JsonlSink, Layout, OutRow, Rejected, RejectsSink, ReportSink,
+    RowFormat, Sink, Tee,
 };
 use crate::io::source::{parse_block, InBlock, InputFormat, Source, SourceOptions};
 use crate::model::Model;
@@ -257,51 +257,27 @@ pub fn run(
     let mut summary = match opts.format {
         Format::Csv => {
             let sink = CsvSink::csv(out, &p.layout, header.len(), delimiter)?;
-            if opts.only_mismatches {
-                with_extras(
-                    model,
-                    p,
-                    AuditSink::new(sink)?,
-                    rejects.as_mut(),
-                    report.as_mut(),
-                    opts,
-                    progress,
-                )?
-            } else {
-                with_extras(
-                    model,
-                    p,
-                    sink,
-                    rejects.as_mut(),
-                    report.as_mut(),
-                    opts,
-                    progress,
-                )?
-            }
+            bytes_or_audit(
+                model,
+                p,
+                sink,
+                rejects.as_mut(),
+                report.as_mut(),
+                opts,
+                progress,
+            )?
         }
         Format::Jsonl => {
             let sink = JsonlSink::jsonl(out, &p.layout);
-            if opts.only_mismatches {
-                with_extras(
-                    model,
-                    p,
-                    AuditSink::new(sink)?,
-                    rejects.as_mut(),
-                    report.as_mut(),
-                    opts,
-                    progress,
-                )?
-            } else {
-                with_extras(
-                    model,
-                    p,
-                    sink,
-                    rejects.as_mut(),
-                    report.as_mut(),
-                    opts,
-                    progress,
-                )?
-            }
+            bytes_or_audit(
+                model,
+                p,
+                sink,
+                rejects.as_mut(),
+                report.as_mut(),
+                opts,
+                progress,
+            )?
         }
         Format::Parquet | Format::Arrow => {
             if opts.only_mismatches {
@@ -328,6 +304,32 @@ pub fn run(
     };
     summary.report = report.map(ReportSink::into_builder);
     Ok(summary)
+}
+
+/// Runs into a CSV or JSON Lines sink, or, for `audit`, into an audit
+/// that writes through it.
+fn bytes_or_audit<F: RowFormat<Part = Vec<u8>> + Clone + Send>(
+    model: &Model,
+    p: Prepared,
+    sink: Bytes<'_, F>,
+    rejects: Option<&mut RejectsSink<'_>>,
+    report: Option<&mut ReportSink>,
+    opts: &Options,
+    progress: Option<Progress<'_>>,
+) -> Result<Summary> {
+    if opts.only_mismatches {
+        with_extras(
+            model,
+            p,
+            AuditSink::new(sink)?,
+            rejects,
+            report,
+            opts,
+            progress,
+        )
+    } else {
+        with_extras(model, p, sink, rejects, report, opts, progress)
+    }
 }
 
 /// Aggregates the market report of `input` grouped by `group_by`, writing

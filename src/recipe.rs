@@ -188,16 +188,6 @@ impl GoldSet {
     }
 }
 
-/// Whether any phrase of `model` has a weight fitted to gold labels: its
-/// cross-validation then refits the weights on each fold, from their prior.
-fn has_fitted_weights(model: &Model) -> bool {
-    model.lexicon().phrases.iter().any(|p| {
-        p.sources
-            .iter()
-            .any(|s| matches!(s, crate::lexicon::Source::Fit { .. }))
-    })
-}
-
 /// The model calibrated on gold labels, with its cross-validated numbers.
 #[derive(Debug)]
 pub struct Calibrated {
@@ -299,7 +289,12 @@ pub fn evaluate(
     let mismatch_confidence = crate::options::confidence(mismatch_confidence)?;
     let rows = data.score(model)?;
     let prior = model.lexicon().prior_weights();
-    let refit = has_fitted_weights(model).then_some((&data.weight_fit, prior.as_slice()));
+    // A fitted model's cross-validation refits its weights on each fold,
+    // from their prior.
+    let refit = model
+        .lexicon()
+        .is_fitted()
+        .then_some((&data.weight_fit, prior.as_slice()));
     let preds = match cv {
         Some(k) => calibrate::cross_validate(&rows, model.params(), data.folds(k), refit),
         None => calibrate::predictions(&rows, model.params()),
