@@ -378,6 +378,14 @@ fn with_extras<S: Sink>(
     }
 }
 
+/// What the scheduler of a run waits for first.
+enum Next<B, D> {
+    /// A block from the reader (an error at the input's end).
+    Block(std::result::Result<B, crossbeam_channel::RecvError>),
+    /// The oldest block in flight, done.
+    Done(std::result::Result<D, crossbeam_channel::RecvError>),
+}
+
 /// The streaming run itself: rows from `p.source`, labelled, into `sink`.
 pub fn drive<S: Sink>(
     model: &Model,
@@ -472,11 +480,11 @@ pub fn drive<S: Sink>(
             let mut pending: VecDeque<Receiver<BlockOut<_>>> =
                 VecDeque::with_capacity(BLOCKS_PER_WORKER * threads + 1);
             let mut stop = false;
-            let collect = |rx: Receiver<BlockOut<_>>,
+            let collect = |done: std::result::Result<BlockOut<_>, crossbeam_channel::RecvError>,
                            summary: &mut Summary,
                            failure: &mut Option<Error>|
              -> bool {
-                let Ok(done) = rx.recv() else {
+                let Ok(done) = done else {
                     // The task panicked; the scope raises the panic.
                     return false;
                 };
@@ -497,7 +505,51 @@ pub fn drive<S: Sink>(
                     }
                 }
             };
-            for block in block_rx.iter() {
+            let window = BLOCKS_PER_WORKER * threads;
+            loop {
+                // Blocks done are passed on in order as soon as they are
+                // done, so that a live stream's rows go out while it stays
+                // open; while the window is full, the oldest is waited for.
+                while let Some(front) = pending.front() {
+                    let done = match front.try_recv() {
+                        Ok(done) => Ok(done),
+                        Err(crossbeam_channel::TryRecvError::Empty) if pending.len() > window => {
+                            front.recv()
+                        }
+                        Err(crossbeam_channel::TryRecvError::Empty) => break,
+                        Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                            Err(crossbeam_channel::RecvError)
+                        }
+                    };
+                    pending.pop_front();
+                    if !collect(done, &mut summary, &mut failure) {
+                        stop = true;
+                        break;
+                    }
+                }
+                if stop {
+                    break;
+                }
+                // The next block, or the oldest block's end if it comes first.
+                let next = match pending.front() {
+                    Some(front) => crossbeam_channel::select! {
+                        recv(block_rx) -> block => Next::Block(block),
+                        recv(front) -> done => Next::Done(done),
+                    },
+                    None => Next::Block(block_rx.recv()),
+                };
+                let block = match next {
+                    Next::Done(done) => {
+                        pending.pop_front();
+                        if !collect(done, &mut summary, &mut failure) {
+                            stop = true;
+                            break;
+                        }
+                        continue;
+                    }
+                    Next::Block(Ok(block)) => block,
+                    Next::Block(Err(_)) => break,
+                };
                 let (tx, rx) = bounded(1);
                 let workers = &workers;
                 let job = &job;
@@ -512,23 +564,12 @@ pub fn drive<S: Sink>(
                     let _ = tx.send(done);
                 });
                 pending.push_back(rx);
-                while pending.len() > BLOCKS_PER_WORKER * threads {
-                    if let Some(rx) = pending.pop_front() {
-                        if !collect(rx, &mut summary, &mut failure) {
-                            stop = true;
-                            break;
-                        }
-                    }
-                }
-                if stop {
-                    break;
-                }
             }
             while !stop {
                 let Some(rx) = pending.pop_front() else {
                     break;
                 };
-                stop = !collect(rx, &mut summary, &mut failure);
+                stop = !collect(rx.recv(), &mut summary, &mut failure);
             }
         });
         drop(out_tx);

@@ -36,6 +36,8 @@ pub struct Scanner {
     state: State,
     /// Offset in the buffer up to which the bytes are scanned.
     pos: usize,
+    /// The last record end scanned (an offset in the buffer).
+    last_end: Option<usize>,
 }
 
 impl Scanner {
@@ -45,6 +47,7 @@ impl Scanner {
             delimiter,
             state: State::RecordStart,
             pos: 0,
+            last_end: None,
         }
     }
 
@@ -113,6 +116,7 @@ impl Scanner {
                     let end = at + 1;
                     self.pos = end;
                     self.state = State::RecordStart;
+                    self.last_end = Some(end);
                     if end >= min {
                         return Some(end);
                     }
@@ -125,6 +129,12 @@ impl Scanner {
     /// (an end returned by [`Scanner::next_end`]).
     pub fn rebase(&mut self, at: usize) {
         self.pos = self.pos.saturating_sub(at);
+        self.last_end = self.last_end.and_then(|e| e.checked_sub(at)).filter(|&e| e > 0);
+    }
+
+    /// The last record end found so far, past the last cut.
+    pub fn last_end(&self) -> Option<usize> {
+        self.last_end
     }
 
     /// Whether `buf`, scanned to its end as the whole rest of the input,
@@ -163,6 +173,12 @@ pub struct Blocks<R> {
     start_byte: u64,
     start_line: u64,
     eof: bool,
+    /// Whether the input is a live stream (standard input): a block is then
+    /// also cut when a read finds no more bytes waiting, so that rows come
+    /// out while the stream stays open.
+    live: bool,
+    /// The last read of a live stream found fewer bytes waiting than asked.
+    drained: bool,
 }
 
 impl<R: Read> Blocks<R> {
@@ -176,14 +192,28 @@ impl<R: Read> Blocks<R> {
             start_byte: 0,
             start_line: 1,
             eof: false,
+            live: false,
+            drained: false,
         }
     }
 
+    /// Reads a live stream (a pipe on standard input): blocks are cut at
+    /// the last whole record whenever a read returns fewer bytes than
+    /// asked, instead of waiting for `target` bytes, so that a filter fed
+    /// a few rows at a time answers them without waiting for more.
+    pub fn set_live(&mut self, live: bool) {
+        self.live = live;
+    }
+
     /// The first bytes of the input (up to `n`, fewer at its end), without
-    /// consuming them.
+    /// consuming them. A live stream stops early, at its first line end
+    /// once a read has found no more bytes waiting.
     pub fn peek(&mut self, n: usize) -> io::Result<&[u8]> {
         while self.buf.len() < n && !self.eof {
             self.fill(n - self.buf.len())?;
+            if self.drained && memchr::memchr(b'\n', &self.buf).is_some() {
+                break;
+            }
         }
         Ok(self.buf.get(..n.min(self.buf.len())).unwrap_or(&[]))
     }
@@ -205,18 +235,7 @@ impl<R: Read> Blocks<R> {
     pub fn next_block(&mut self, target: usize) -> io::Result<Option<Block>> {
         loop {
             if let Some(cut) = self.scan.next_end(&self.buf, target.max(1)) {
-                let mut rest = self
-                    .spare
-                    .as_ref()
-                    .and_then(|rx| rx.try_recv().ok())
-                    .unwrap_or_default();
-                rest.clear();
-                rest.reserve(target.max(READ_BYTES) + READ_BYTES);
-                rest.extend_from_slice(self.buf.get(cut..).unwrap_or(&[]));
-                let mut data = std::mem::replace(&mut self.buf, rest);
-                data.truncate(cut);
-                self.scan.rebase(cut);
-                return Ok(Some(self.block(data, false)));
+                return Ok(Some(self.cut(cut, target)));
             }
             if self.eof {
                 if self.buf.is_empty() {
@@ -226,11 +245,33 @@ impl<R: Read> Blocks<R> {
                 let data = std::mem::take(&mut self.buf);
                 return Ok(Some(self.block(data, open)));
             }
+            if self.drained {
+                if let Some(cut) = self.scan.last_end() {
+                    return Ok(Some(self.cut(cut, target)));
+                }
+            }
             // Reads stop near the target, so that little is left over
             // past the cut to copy into the next block.
             let short = target.saturating_sub(self.buf.len());
             self.fill(short.max(READ_BYTES))?;
         }
+    }
+
+    /// The block of the buffer's bytes before `cut` (a record end); the
+    /// rest stays for the next one.
+    fn cut(&mut self, cut: usize, target: usize) -> Block {
+        let mut rest = self
+            .spare
+            .as_ref()
+            .and_then(|rx| rx.try_recv().ok())
+            .unwrap_or_default();
+        rest.clear();
+        rest.reserve(target.max(READ_BYTES) + READ_BYTES);
+        rest.extend_from_slice(self.buf.get(cut..).unwrap_or(&[]));
+        let mut data = std::mem::replace(&mut self.buf, rest);
+        data.truncate(cut);
+        self.scan.rebase(cut);
+        self.block(data, false)
     }
 
     fn block(&mut self, data: Vec<u8>, open_quote: bool) -> Block {
@@ -245,14 +286,38 @@ impl<R: Read> Blocks<R> {
         block
     }
 
-    /// Reads up to `n` more bytes; notes the end of the input.
+    /// Reads up to `n` more bytes; notes the end of the input, and whether
+    /// a live stream had fewer bytes waiting than asked.
     fn fill(&mut self, n: usize) -> io::Result<()> {
-        let got = (&mut self.src).take(n as u64).read_to_end(&mut self.buf)?;
-        if got == 0 {
-            self.eof = true;
-        }
+        let (got, drained) = fill(&mut self.src, &mut self.buf, n, self.live)?;
+        self.eof = got == 0;
+        self.drained = drained;
         Ok(())
     }
+}
+
+/// Reads up to `n` more bytes of `src` into `buf`: for a file, until `n`
+/// or the end; for a live stream, one read, which returns what is waiting.
+/// The bytes read, and whether a live stream returned fewer than asked.
+pub fn fill<R: Read>(src: &mut R, buf: &mut Vec<u8>, n: usize, live: bool) -> io::Result<(usize, bool)> {
+    if !live {
+        let got = src.take(n as u64).read_to_end(buf)?;
+        return Ok((got, false));
+    }
+    let start = buf.len();
+    buf.resize(start + n, 0);
+    let got = loop {
+        match src.read(buf.get_mut(start..).unwrap_or(&mut [])) {
+            Ok(got) => break got,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                buf.truncate(start);
+                return Err(e);
+            }
+        }
+    };
+    buf.truncate(start + got);
+    Ok((got, got < n))
 }
 
 /// One record read from a block: its fields, unescaped, and where it
@@ -423,7 +488,41 @@ mod tests {
     }
 
     fn blockwise(data: &[u8], target: usize) -> (Vec<(Vec<Vec<u8>>, u64, u64)>, bool) {
-        let mut blocks = Blocks::new(data, b',');
+        live_blockwise(data, target, None)
+    }
+
+    /// A reader that hands out its bytes a few at a time, as a pipe does.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        sizes: Vec<usize>,
+        i: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let want = self.sizes.get(self.i % self.sizes.len().max(1)).copied().unwrap_or(1);
+            self.i += 1;
+            let n = want.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    /// The records of `data` cut into blocks; read as a live stream in
+    /// reads of `sizes` bytes when given.
+    fn live_blockwise(
+        data: &[u8],
+        target: usize,
+        sizes: Option<Vec<usize>>,
+    ) -> (Vec<(Vec<Vec<u8>>, u64, u64)>, bool) {
+        let live = sizes.is_some();
+        let src: Box<dyn Read> = match sizes {
+            Some(sizes) => Box::new(Trickle { data, sizes, i: 0 }),
+            None => Box::new(data),
+        };
+        let mut blocks = Blocks::new(src, b',');
+        blocks.set_live(live);
         let mut out = Vec::new();
         let mut open = false;
         while let Some(b) = blocks.next_block(target).unwrap() {
@@ -441,6 +540,25 @@ mod tests {
             assert_eq!(got, records(data, 1, 0), "target {target}");
             assert!(open, "target {target}");
         }
+    }
+
+    /// Hands out its first chunk, then fails the test if read again.
+    struct Stalls(Option<&'static [u8]>);
+
+    impl Read for Stalls {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let data = self.0.take().expect("read past what has arrived");
+            buf[..data.len()].copy_from_slice(data);
+            Ok(data.len())
+        }
+    }
+
+    #[test]
+    fn a_live_stream_is_cut_at_what_has_arrived() {
+        let mut blocks = Blocks::new(Stalls(Some(b"id,text\n1,\"a\nb\"\n2,c\n3,\"d")), b',');
+        blocks.set_live(true);
+        let b = blocks.next_block(1 << 20).unwrap().unwrap();
+        assert_eq!(b.data, b"id,text\n1,\"a\nb\"\n2,c\n");
     }
 
     #[test]
@@ -530,6 +648,20 @@ mod tests {
             target in 1usize..40,
         ) {
             let (got, open) = blockwise(&bytes, target);
+            prop_assert_eq!(got, records(&bytes, 1, 0));
+            prop_assert_eq!(open, naive_open(&bytes));
+        }
+
+        #[test]
+        fn live_blocks_parse_like_the_whole_stream(
+            bytes in proptest::collection::vec(
+                prop_oneof![Just(b'"'), Just(b','), Just(b'\n'), Just(b'\r'), Just(b'a'), Just(b' ')],
+                0..200,
+            ),
+            target in 1usize..60,
+            sizes in proptest::collection::vec(1usize..30, 1..6),
+        ) {
+            let (got, open) = live_blockwise(&bytes, target, Some(sizes));
             prop_assert_eq!(got, records(&bytes, 1, 0));
             prop_assert_eq!(open, naive_open(&bytes));
         }

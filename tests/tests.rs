@@ -6,6 +6,7 @@ mod util;
 mod accuracy;
 mod cli;
 mod errors;
+mod filter;
 mod formats;
 mod sample;
 mod snapshots;

@@ -139,6 +139,7 @@ pub fn open(
                     reader: r,
                     raw_bytes: raw_bytes.clone(),
                     streamed: inp.streamed,
+                    live: inp.live,
                 })?;
                 let size = file.metadata().map(|m| m.len()).unwrap_or(0);
                 let f = arrow_ipc::reader::FileReader::try_new_buffered(file, None)

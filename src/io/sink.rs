@@ -226,7 +226,11 @@ impl<F: RowFormat<Part = Vec<u8>> + Clone + Send> Sink for Bytes<'_, F> {
             self.out.write_all(&self.head).map_err(out_err)?;
             self.head.clear();
         }
-        self.out.write_all(part).map_err(out_err)
+        self.out.write_all(part).map_err(out_err)?;
+        // Each block's rows go out whole (a pipe's reader sees them now,
+        // not when a buffer fills): a block is some 256 KB, so this costs
+        // one write per block.
+        self.out.flush().map_err(out_err)
     }
     fn finish(&mut self) -> Result<()> {
         if !self.head.is_empty() {

@@ -95,6 +95,9 @@ pub struct Opened {
     /// Whether the bytes were compressed, or came from standard input
     /// (then a format that needs to seek is read from a temporary copy).
     pub streamed: bool,
+    /// Whether the input is standard input, which may be a stream that
+    /// stays open: rows are then passed on as they arrive.
+    pub live: bool,
 }
 
 impl std::fmt::Debug for Opened {
@@ -135,6 +138,7 @@ pub fn open(path: &Path) -> Result<Opened> {
         reader: BufReader::with_capacity(1 << 16, reader),
         raw_bytes: count,
         streamed: stdin || compressed,
+        live: stdin,
     })
 }
 
@@ -209,6 +213,7 @@ impl Source {
         let path = inp.path.clone();
         let raw_bytes = inp.raw_bytes.clone();
         let mut blocks = Blocks::new(inp.reader, b',');
+        blocks.set_live(inp.live);
         let delimiter = match opts.delimiter {
             Some(d) => d,
             None => sniff_delimiter(blocks.peek(1 << 16).map_err(|e| Error::io(&path, e))?),
@@ -234,7 +239,7 @@ impl Source {
     fn jsonl(inp: Opened) -> Result<Source> {
         let path = inp.path.clone();
         let raw_bytes = inp.raw_bytes.clone();
-        let mut lines = LineBlocks::new(inp.reader);
+        let mut lines = LineBlocks::new(inp.reader, inp.live);
         let header = lines.header(&path)?;
         Ok(Source {
             path,
@@ -358,10 +363,15 @@ struct LineBlocks {
     start_byte: u64,
     start_line: u64,
     eof: bool,
+    /// A live stream: blocks are also cut at what has arrived (see
+    /// [`Blocks::set_live`]).
+    live: bool,
+    /// The last read of a live stream found fewer bytes waiting than asked.
+    drained: bool,
 }
 
 impl LineBlocks {
-    fn new(src: BufReader<Box<dyn Read + Send>>) -> LineBlocks {
+    fn new(src: BufReader<Box<dyn Read + Send>>, live: bool) -> LineBlocks {
         LineBlocks {
             src,
             buf: Vec::new(),
@@ -369,6 +379,8 @@ impl LineBlocks {
             start_byte: 0,
             start_line: 1,
             eof: false,
+            live,
+            drained: false,
         }
     }
 
@@ -411,18 +423,20 @@ impl LineBlocks {
     }
 
     fn fill(&mut self, n: usize) -> io::Result<()> {
-        let got = (&mut self.src).take(n as u64).read_to_end(&mut self.buf)?;
-        if got == 0 {
-            self.eof = true;
-        }
+        let (got, drained) = crate::split::fill(&mut self.src, &mut self.buf, n, self.live)?;
+        self.eof = got == 0;
+        self.drained = drained;
         Ok(())
     }
 
     fn next_block(&mut self, target: usize) -> io::Result<Option<Block>> {
         loop {
             let from = target.min(self.buf.len());
-            if let Some(i) = memchr::memchr(b'\n', self.buf.get(from..).unwrap_or(&[])) {
-                let cut = from + i + 1;
+            let end = memchr::memchr(b'\n', self.buf.get(from..).unwrap_or(&[]))
+                .map(|i| from + i)
+                .or_else(|| self.drained.then(|| memchr::memrchr(b'\n', &self.buf)).flatten());
+            if let Some(end) = end {
+                let cut = end + 1;
                 let mut rest = self
                     .spare
                     .as_ref()
