@@ -29,7 +29,7 @@ use crate::engine::Labeller;
 use crate::input::Columns;
 use crate::io::columnar::output_schema;
 use crate::io::postings::note;
-use crate::io::record::{columns, flat, round3, Kind, Record};
+use crate::io::record::{columns, flat, Kind, Record};
 use crate::io::sink::Layout;
 use crate::model::Model;
 use crate::pipeline::DEFAULT_MISMATCH_CONFIDENCE;
@@ -67,7 +67,7 @@ impl Default for BatchOptions {
 
 /// The Arrow schema of pmpo's columns, as [`label_batch`] returns them.
 pub fn pmpo_schema() -> SchemaRef {
-    Arc::new(output_schema(&Layout::default()))
+    Arc::new(output_schema(&Layout::default(), None))
 }
 
 /// A string column, whatever its Arrow string type.
@@ -307,25 +307,15 @@ pub fn explain_record(
 ) -> serde_json::Value {
     let mut lab = Labeller::new();
     let l = lab.label_text(model, title, text);
-    let mut reason = String::new();
-    let mut note_text = String::new();
-    note(&l, false, &mut note_text);
-    l.reason(mismatch_confidence, &mut reason);
-    let record = Record::new(&l, mismatch_confidence, &reason, "", &note_text, true);
-    let mut v = serde_json::to_value(&record).unwrap_or_default();
-    let p = &l.verdict.probs;
-    if let Some(o) = v.as_object_mut() {
-        o.insert(
-            "pmpo_probs".into(),
-            serde_json::json!({
-                "pm": round3(p[0]),
-                "po": round3(p[1]),
-                "hybrid": round3(p[2]),
-                "none": round3(p[3]),
-            }),
-        );
-    }
-    v
+    let json = crate::io::record::detailed_json(&l, mismatch_confidence, false);
+    serde_json::from_str(&json).unwrap_or_default()
+}
+
+/// [`explain_record`] as JSON text, its keys in the record's order.
+pub fn explain_json(model: &Model, title: &str, text: &str, mismatch_confidence: f64) -> String {
+    let mut lab = Labeller::new();
+    let l = lab.label_text(model, title, text);
+    crate::io::record::detailed_json(&l, mismatch_confidence, false)
 }
 
 #[cfg(test)]
@@ -378,7 +368,10 @@ mod tests {
             let conf = out
                 .column(1)
                 .as_primitive::<arrow_array::types::Float64Type>();
-            assert_eq!(conf.value(i), round3(l.verdict.confidence));
+            assert_eq!(
+                conf.value(i),
+                crate::io::record::round3(l.verdict.confidence)
+            );
         }
         // A PM title over PO duties is a mismatch, with its reason.
         let mm = out.column_by_name("pmpo_mismatch").unwrap();

@@ -290,7 +290,8 @@ pub fn run(
             } else {
                 Columnar::Arrow
             };
-            let sink = ColumnarSink::new(out, &p.layout, kind)?;
+            let input = p.source.arrow_schema();
+            let sink = ColumnarSink::new(out, &p.layout, kind, input.as_deref())?;
             with_extras(
                 model,
                 p,
@@ -713,16 +714,16 @@ impl<F: RowFormat> Job<'_, F> {
             w.records.swap(kept, i);
             kept += 1;
         }
+        let mut part = self.spare_out.try_recv().unwrap_or_default();
+        self.format.begin(&mut part);
         // The block's bytes are parsed: its buffer goes back to the reader.
         match block {
             InBlock::Csv(b) | InBlock::Jsonl(b) => {
                 let _ = self.spare_in.try_send(b.data);
             }
-            InBlock::Batch(_) => {}
+            InBlock::Batch(b) => self.format.batch(&mut part, &b),
         }
         let chunk = w.records.get(..kept).unwrap_or(&[]);
-        let mut part = self.spare_out.try_recv().unwrap_or_default();
-        self.format.begin(&mut part);
         done.stats = self.label_chunk(&mut w.lab, chunk, &mut part);
         done.part = part;
         done

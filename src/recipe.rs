@@ -389,7 +389,8 @@ impl Evaluation {
     }
 }
 
-/// One posting explained: as JSON, or as text (highlighted with ANSI
+/// One posting explained: as JSON (its output record, keyed and valued as
+/// its line of `pmpo label --format jsonl` without `row`), or as text (highlighted with ANSI
 /// colours when `color`). Empty text (only blanks) is an error naming
 /// `source`.
 ///
@@ -398,7 +399,7 @@ impl Evaluation {
 /// let model = pmpo::Model::embedded()?;
 /// let text = "Refine the backlog, write user stories and accept them in sprint reviews.";
 /// let json = pmpo::explain(&model, "Product Owner", text, 0.6, true, false, Path::new("posting.txt"))?;
-/// assert!(json.contains("\"label\": \"po\""));
+/// assert!(json.contains("\"pmpo_label\": \"po\""));
 /// assert!(pmpo::explain(&model, "", " \n", 0.6, false, false, Path::new("empty.txt")).is_err());
 /// # Ok::<(), pmpo::Error>(())
 /// ```
@@ -421,8 +422,7 @@ pub fn explain(
     let mut lab = crate::engine::Labeller::new();
     let l = lab.label(model, title, [text]);
     if json {
-        let mut s = serde_json::to_string_pretty(&crate::explain::explanation(&l, min_confidence))
-            .map_err(|e| Error::config(format!("cannot write JSON: {e}")))?;
+        let mut s = crate::io::record::detailed_json(&l, min_confidence, true);
         s.push('\n');
         return Ok(s);
     }

@@ -129,7 +129,10 @@ impl Scanner {
     /// (an end returned by [`Scanner::next_end`]).
     pub fn rebase(&mut self, at: usize) {
         self.pos = self.pos.saturating_sub(at);
-        self.last_end = self.last_end.and_then(|e| e.checked_sub(at)).filter(|&e| e > 0);
+        self.last_end = self
+            .last_end
+            .and_then(|e| e.checked_sub(at))
+            .filter(|&e| e > 0);
     }
 
     /// The last record end found so far, past the last cut.
@@ -299,7 +302,12 @@ impl<R: Read> Blocks<R> {
 /// Reads up to `n` more bytes of `src` into `buf`: for a file, until `n`
 /// or the end; for a live stream, one read, which returns what is waiting.
 /// The bytes read, and whether a live stream returned fewer than asked.
-pub fn fill<R: Read>(src: &mut R, buf: &mut Vec<u8>, n: usize, live: bool) -> io::Result<(usize, bool)> {
+pub fn fill<R: Read>(
+    src: &mut R,
+    buf: &mut Vec<u8>,
+    n: usize,
+    live: bool,
+) -> io::Result<(usize, bool)> {
     if !live {
         let got = src.take(n as u64).read_to_end(buf)?;
         return Ok((got, false));
@@ -487,7 +495,10 @@ mod tests {
         out
     }
 
-    fn blockwise(data: &[u8], target: usize) -> (Vec<(Vec<Vec<u8>>, u64, u64)>, bool) {
+    /// Records with their line and byte, and whether the input ends in quotes.
+    type Cut = (Vec<(Vec<Vec<u8>>, u64, u64)>, bool);
+
+    fn blockwise(data: &[u8], target: usize) -> Cut {
         live_blockwise(data, target, None)
     }
 
@@ -500,7 +511,11 @@ mod tests {
 
     impl Read for Trickle<'_> {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            let want = self.sizes.get(self.i % self.sizes.len().max(1)).copied().unwrap_or(1);
+            let want = self
+                .sizes
+                .get(self.i % self.sizes.len().max(1))
+                .copied()
+                .unwrap_or(1);
             self.i += 1;
             let n = want.min(buf.len()).min(self.data.len());
             buf[..n].copy_from_slice(&self.data[..n]);
@@ -511,11 +526,7 @@ mod tests {
 
     /// The records of `data` cut into blocks; read as a live stream in
     /// reads of `sizes` bytes when given.
-    fn live_blockwise(
-        data: &[u8],
-        target: usize,
-        sizes: Option<Vec<usize>>,
-    ) -> (Vec<(Vec<Vec<u8>>, u64, u64)>, bool) {
+    fn live_blockwise(data: &[u8], target: usize, sizes: Option<Vec<usize>>) -> Cut {
         let live = sizes.is_some();
         let src: Box<dyn Read> = match sizes {
             Some(sizes) => Box::new(Trickle { data, sizes, i: 0 }),

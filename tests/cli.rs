@@ -181,9 +181,9 @@ fn explain_shows_each_phrase_with_role_section_and_position() {
         .cmd()
         .args(["explain", "post.txt", "--json", "--title", "Product Owner"]));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["label"], "pm");
-    assert_eq!(v["title_role"], "po");
-    let ev = v["evidence"].as_array().unwrap();
+    assert_eq!(v["pmpo_label"], "pm");
+    assert_eq!(v["pmpo_title_role"], "po");
+    let ev = v["pmpo_evidence"].as_array().unwrap();
     assert!(ev.len() >= 3, "{v}");
     let text = wd.read("post.txt");
     for e in ev {

@@ -64,7 +64,10 @@ fn csv_rows_come_out_while_the_input_stays_open() {
     assert_eq!(v["row"]["description"], "Cook meals for guests.");
     drop(stdin);
     assert!(child.wait().unwrap().success());
-    assert!(rx.recv_timeout(PATIENCE).is_err(), "no row after the input ends");
+    assert!(
+        rx.recv_timeout(PATIENCE).is_err(),
+        "no row after the input ends"
+    );
 }
 
 #[test]
@@ -72,7 +75,9 @@ fn json_lines_rows_come_out_while_the_input_stays_open() {
     let (mut child, rx) = filter(&["--format", "csv", "--keep", "id"]);
     let mut stdin = child.stdin.take().unwrap();
     stdin
-        .write_all(b"{\"id\":\"a\",\"title\":\"Product Owner\",\"description\":\"Refine the backlog.\"}\n")
+        .write_all(
+            b"{\"id\":\"a\",\"title\":\"Product Owner\",\"description\":\"Refine the backlog.\"}\n",
+        )
         .unwrap();
     stdin.flush().unwrap();
     assert!(next_line(&rx, "the header").starts_with("id,pmpo_label,"));

@@ -243,6 +243,51 @@ fn the_published_schema_is_current_and_json_lines_output_follows_it() {
     assert_eq!(n, 50);
 }
 
+#[test]
+fn explain_json_is_the_json_lines_record_of_the_same_posting() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schema/record.v1.json")).unwrap(),
+    )
+    .unwrap();
+    let sample = root().join("datasets/postings_sample.csv");
+    let (h, rows) = crate::util::read_csv(&sample);
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let (title, text) = (col("title"), col("description"));
+    let wd = Workdir::new();
+    let out = wd.ok(wd
+        .cmd()
+        .args(["label", sample.to_str().unwrap(), "-q", "--format", "jsonl"]));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Rows of each label, and one with a title mismatch.
+    let mut picked: Vec<usize> = ["pm", "po", "hybrid", "none"]
+        .iter()
+        .filter_map(|l| lines.iter().position(|v| v["pmpo_label"] == *l))
+        .collect();
+    picked.extend(lines.iter().position(|v| !v["pmpo_mismatch"].is_null()));
+    assert!(picked.len() >= 4, "the sample lacks a label");
+    for i in picked {
+        wd.write("post.txt", &rows[i][text]);
+        let got = wd.ok(wd.cmd().args([
+            "explain",
+            "post.txt",
+            "--format",
+            "json",
+            "--title",
+            &rows[i][title],
+        ]));
+        let mut got: serde_json::Value = serde_json::from_slice(&got.stdout).unwrap();
+        let mut want = lines[i].clone();
+        let row = want.as_object_mut().unwrap().remove("row").unwrap();
+        assert_eq!(got, want, "row {i}");
+        got["row"] = row;
+        validate(&got, &schema, "$").unwrap();
+    }
+}
+
 /// Labels from a CSV output, by job id.
 fn labels(path: &Path) -> Vec<(String, String)> {
     let (h, rows) = crate::util::read_csv(path);
@@ -341,6 +386,137 @@ fn parquet_output_is_typed() {
     assert!(matches!(t("pmpo_label"), DataType::Dictionary(_, v) if *v == DataType::Utf8));
     let rows: usize = r.build().unwrap().map(|b| b.unwrap().num_rows()).sum();
     assert_eq!(rows, 7);
+}
+
+/// A Parquet file of typed columns: an integer id, a string title, a large
+/// string text, a date and a nullable float.
+fn typed_parquet(wd: &Workdir) -> arrow_array::RecordBatch {
+    use arrow_array::{
+        ArrayRef, Date32Array, Float64Array, Int64Array, LargeStringArray, StringArray,
+    };
+    use std::sync::Arc;
+    let texts = [
+        "Responsibilities: own the product backlog, write user stories and run sprint planning with the team.",
+        "You will set the product vision and roadmap, research the market and define pricing.",
+        "Cook fresh meals for our guests and keep the kitchen clean.",
+    ];
+    let batch = arrow_array::RecordBatch::try_from_iter([
+        (
+            "job_id",
+            Arc::new(Int64Array::from(vec![7, 8, 9])) as ArrayRef,
+        ),
+        (
+            "title",
+            Arc::new(StringArray::from(vec![
+                "Product Owner",
+                "Product Manager",
+                "Chef",
+            ])) as ArrayRef,
+        ),
+        (
+            "description",
+            Arc::new(LargeStringArray::from(texts.to_vec())) as ArrayRef,
+        ),
+        (
+            "posted",
+            Arc::new(Date32Array::from(vec![20000, 20001, 20002])) as ArrayRef,
+        ),
+        (
+            "salary",
+            Arc::new(Float64Array::from(vec![Some(1.5), None, Some(3.0)])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let f = std::fs::File::create(wd.path("typed.parquet")).unwrap();
+    let mut w = parquet::arrow::ArrowWriter::try_new(f, batch.schema(), None).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    batch
+}
+
+#[test]
+fn columnar_to_columnar_keeps_the_input_columns_types_and_values() {
+    use arrow_array::Array;
+    let wd = Workdir::new();
+    let want = typed_parquet(&wd);
+    wd.ok(wd
+        .cmd()
+        .args(["label", "typed.parquet", "-q", "-o", "typed.csv"]));
+    let (h, csv_rows) = crate::util::read_csv(&wd.path("typed.csv"));
+    let csv_label = h.iter().position(|c| c == "pmpo_label").unwrap();
+    for (fmt, out) in [("parquet", "o.parquet"), ("arrow", "o.arrow")] {
+        wd.ok(wd
+            .cmd()
+            .args(["label", "typed.parquet", "-q", "--format", fmt, "-o", out]));
+        let f = std::fs::File::open(wd.path(out)).unwrap();
+        let batches: Vec<arrow_array::RecordBatch> = if fmt == "parquet" {
+            parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f)
+                .unwrap()
+                .build()
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        } else {
+            arrow_ipc::reader::FileReader::try_new(f, None)
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let got = arrow_select_concat(&batches);
+        assert_eq!(got.num_rows(), 3, "{fmt}");
+        for (i, field) in want.schema().fields().iter().enumerate() {
+            let col = got.column_by_name(field.name()).unwrap();
+            assert_eq!(
+                col.data_type(),
+                field.data_type(),
+                "{fmt}: {}",
+                field.name()
+            );
+            assert_eq!(
+                col.to_data(),
+                want.column(i).to_data(),
+                "{fmt}: {}",
+                field.name()
+            );
+        }
+        let labels = got.column_by_name("pmpo_label").unwrap();
+        let labels = arrow_array::cast::AsArray::as_dictionary::<arrow_array::types::Int32Type>(
+            labels.as_ref(),
+        );
+        let values = labels.values();
+        let values = arrow_array::cast::AsArray::as_string::<i32>(values.as_ref());
+        for (r, k) in labels.keys().iter().enumerate() {
+            assert_eq!(
+                values.value(k.unwrap() as usize),
+                csv_rows[r][csv_label],
+                "{fmt} row {r}"
+            );
+        }
+    }
+    // From text, the same columns are strings.
+    wd.ok(wd.cmd().args([
+        "label",
+        "typed.csv",
+        "-q",
+        "--keep",
+        "job_id",
+        "--format",
+        "parquet",
+        "-o",
+        "t.parquet",
+    ]));
+    let f = std::fs::File::open(wd.path("t.parquet")).unwrap();
+    let r = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f).unwrap();
+    assert_eq!(
+        r.schema().field_with_name("job_id").unwrap().data_type(),
+        &arrow_schema::DataType::Utf8
+    );
+}
+
+/// The batches as one (all have the same schema and few rows).
+fn arrow_select_concat(batches: &[arrow_array::RecordBatch]) -> arrow_array::RecordBatch {
+    assert_eq!(batches.len(), 1, "one small input makes one batch");
+    batches[0].clone()
 }
 
 #[test]

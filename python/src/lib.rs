@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use arrow_array::ffi::{from_ffi, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::{Array, RecordBatch, StructArray};
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyTuple};
 
@@ -207,15 +207,14 @@ fn explain_json(
     mismatch_confidence: f64,
 ) -> PyResult<String> {
     let m = model.inner.clone();
-    let v = py.allow_threads(move || {
-        pmpo::batch::explain_record(
+    Ok(py.allow_threads(move || {
+        pmpo::batch::explain_json(
             &m,
             title.as_deref().unwrap_or(""),
             &text,
             mismatch_confidence,
         )
-    });
-    serde_json::to_string(&v).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    }))
 }
 
 /// pmpo's labelling, for the `pmpo` Python package.

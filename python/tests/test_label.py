@@ -58,7 +58,7 @@ def test_the_sample_equals_the_cli(kind, sample, cli_sample):
 def test_the_model_hash_is_the_clis(cli_sample, pmpo_bin):
     assert set(cli_sample["pmpo_model"]) == {pmpo.Model().hash}
     r = subprocess.run([str(pmpo_bin), "explain", "-", "--json"], input=b"Own the backlog.", capture_output=True, check=True)
-    assert json.loads(r.stdout)["model"] == pmpo.Model().hash
+    assert json.loads(r.stdout)["pmpo_model"] == pmpo.Model().hash
 
 
 def test_a_model_folder_loads_with_its_hash(tmp_path):
@@ -112,6 +112,10 @@ def test_explain_is_the_jsonl_record(pmpo_bin, tmp_path):
     del line["row"]
     assert r == line
     assert r["pmpo_label"] == "po" and r["pmpo_mismatch"] == "opposite"
+    cli = subprocess.run([str(pmpo_bin), "explain", "-", "--format", "json", "--title", "Product Manager"],
+                         input=text.encode(), capture_output=True, check=True)
+    assert list(json.loads(cli.stdout)) == list(r), "the same keys in the same order"
+    assert json.loads(cli.stdout) == r
 
 
 def test_labelling_releases_the_gil(synth):

@@ -8,9 +8,12 @@
 //! ([`crate::io::source::Source::select`]).
 //!
 //! In (writing): labelled rows. Out: a Parquet file or an Arrow IPC file
-//! with the kept input columns (as strings) and pmpo's columns, typed from
+//! with the kept input columns and pmpo's columns, typed from
 //! [`crate::io::record::columns`]: numbers as `float64`, names (label,
-//! title role, mismatch) as dictionary strings, text as strings.
+//! title role, mismatch) as dictionary strings, text as strings. Input
+//! columns keep their type when the input is Parquet or Arrow too (the
+//! block's arrays are passed through as they are); from CSV or JSON Lines
+//! they are strings.
 //!
 //! Guarantees: memory is bounded by a batch and a row group (row groups are
 //! closed at 32 MB), whatever the file's size; a file that cannot be read
@@ -188,6 +191,11 @@ fn is_text(t: &DataType) -> bool {
 }
 
 impl BatchRows {
+    /// The file's schema: every column with its type.
+    pub fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
     /// Reads only the header columns `columns`; the `text` ones (title and
     /// text) must hold strings.
     pub fn select(&mut self, columns: &[usize], text: &[usize]) -> Result<()> {
@@ -512,13 +520,18 @@ fn civil(days: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// The Arrow schema of labelled rows: the kept input columns as strings,
-/// then pmpo's, typed.
-pub fn output_schema(layout: &Layout) -> Schema {
+/// The Arrow schema of labelled rows: the kept input columns (their types
+/// in `input`, a columnar input's schema; else strings), then pmpo's,
+/// typed.
+pub fn output_schema(layout: &Layout, input: Option<&Schema>) -> Schema {
     let mut fields: Vec<Field> = layout
         .names
         .iter()
-        .map(|n| Field::new(n, DataType::Utf8, false))
+        .zip(&layout.keep)
+        .map(|(n, &i)| match input.and_then(|s| s.fields().get(i)) {
+            Some(f) => Field::new(n, f.data_type().clone(), true),
+            None => Field::new(n, DataType::Utf8, false),
+        })
         .collect();
     for c in columns() {
         let t = match c.kind {
@@ -561,7 +574,13 @@ impl Builder {
 /// A block's rows, column by column.
 #[derive(Default)]
 pub struct ColumnarPart {
+    /// pmpo's columns, and the kept input columns when they are built
+    /// from text.
     cols: Vec<Builder>,
+    /// The kept input columns, passed through from a columnar block.
+    input: Vec<ArrayRef>,
+    /// Rows added.
+    rows: usize,
 }
 
 impl std::fmt::Debug for ColumnarPart {
@@ -577,6 +596,9 @@ impl std::fmt::Debug for ColumnarPart {
 pub struct ColumnarFormat {
     keep: Vec<usize>,
     pmpo: Vec<Column>,
+    /// The kept columns' types when the input is columnar (passed through);
+    /// `None` builds them as strings.
+    typed: Option<Vec<DataType>>,
 }
 
 struct Cells<'b> {
@@ -601,24 +623,66 @@ impl RowFormat for ColumnarFormat {
     type Part = ColumnarPart;
     fn begin(&self, part: &mut ColumnarPart) {
         if part.cols.is_empty() {
-            part.cols = self
-                .keep
-                .iter()
+            let text = if self.typed.is_some() {
+                0
+            } else {
+                self.keep.len()
+            };
+            part.cols = (0..text)
                 .map(|_| Builder::Str(StringBuilder::new()))
                 .chain(self.pmpo.iter().map(|c| Builder::of(c.kind)))
                 .collect();
         }
+        part.input.clear();
+        part.rows = 0;
+    }
+    fn batch(&self, part: &mut ColumnarPart, block: &BatchBlock) {
+        let Some(types) = &self.typed else { return };
+        part.input = self
+            .keep
+            .iter()
+            .zip(types)
+            .map(
+                |(&i, t)| match block.columns.get(i).and_then(Option::as_ref) {
+                    Some(a) => unview(a, t),
+                    None => arrow_array::new_null_array(t, block.n_rows),
+                },
+            )
+            .collect();
     }
     fn row(&self, part: &mut ColumnarPart, r: &OutRow<'_>) -> bool {
-        let n = self.keep.len();
-        for (b, &i) in part.cols.iter_mut().zip(&self.keep) {
+        let n = if self.typed.is_some() {
+            0
+        } else {
+            self.keep.len()
+        };
+        for (b, &i) in part.cols.iter_mut().zip(&self.keep).take(n) {
             if let Builder::Str(b) = b {
                 b.append_value(String::from_utf8_lossy(r.row.get(i).unwrap_or(b"")));
             }
         }
         let rest = part.cols.get_mut(n..).unwrap_or(&mut []);
         let _ = flat::walk(r.record, &mut Cells { cols: rest });
+        part.rows += 1;
         true
+    }
+}
+
+/// `a` as type `t`: string views (how Parquet strings are read) become the
+/// input's own string type again; other arrays are already `t`.
+fn unview(a: &ArrayRef, t: &DataType) -> ArrayRef {
+    match (a.data_type(), t) {
+        (DataType::Utf8View, DataType::Utf8) => Arc::new(
+            a.as_string_view()
+                .iter()
+                .collect::<arrow_array::StringArray>(),
+        ),
+        (DataType::Utf8View, DataType::LargeUtf8) => Arc::new(
+            a.as_string_view()
+                .iter()
+                .collect::<arrow_array::LargeStringArray>(),
+        ),
+        _ => a.clone(),
     }
 }
 
@@ -655,13 +719,16 @@ impl std::fmt::Debug for ColumnarSink<'_> {
 }
 
 impl<'w> ColumnarSink<'w> {
-    /// A sink writing `kind` into `out`, with the kept columns of `layout`.
+    /// A sink writing `kind` into `out`, with the kept columns of `layout`;
+    /// `input` is a columnar input's schema, whose kept columns are then
+    /// passed through with their types.
     pub fn new(
         out: &'w mut (dyn Write + Send),
         layout: &Layout,
         kind: Columnar,
+        input: Option<&Schema>,
     ) -> Result<ColumnarSink<'w>> {
-        let schema = Arc::new(output_schema(layout));
+        let schema = Arc::new(output_schema(layout, input));
         let writer = match kind {
             Columnar::Parquet => {
                 let props = parquet::file::properties::WriterProperties::builder()
@@ -680,6 +747,15 @@ impl<'w> ColumnarSink<'w> {
             fmt: ColumnarFormat {
                 keep: layout.keep.clone(),
                 pmpo: columns(),
+                typed: input.map(|_| {
+                    let n = layout.keep.len();
+                    schema
+                        .fields()
+                        .iter()
+                        .take(n)
+                        .map(|f| f.data_type().clone())
+                        .collect()
+                }),
             },
             schema,
             writer,
@@ -696,7 +772,16 @@ impl Sink for ColumnarSink<'_> {
         if part.cols.is_empty() {
             return Ok(());
         }
-        let arrays: Vec<ArrayRef> = part.cols.iter_mut().map(Builder::finish).collect();
+        let want_input = self.fmt.typed.as_ref().map_or(0, |_| self.fmt.keep.len());
+        if part.input.len() != want_input || part.input.iter().any(|a| a.len() != part.rows) {
+            return Err(Error::config(
+                "internal error: a block's input columns and labelled rows differ in length",
+            ));
+        }
+        let arrays: Vec<ArrayRef> = std::mem::take(&mut part.input)
+            .into_iter()
+            .chain(part.cols.iter_mut().map(Builder::finish))
+            .collect();
         let batch = RecordBatch::try_new(self.schema.clone(), arrays).map_err(arrow_err)?;
         if batch.num_rows() == 0 {
             return Ok(());
@@ -748,7 +833,7 @@ mod tests {
             names: vec!["id".into()],
             keep: vec![0],
         };
-        let s = output_schema(&layout);
+        let s = output_schema(&layout, None);
         assert_eq!(s.field(0).data_type(), &DataType::Utf8);
         let f = |n: &str| s.field_with_name(n).unwrap().data_type().clone();
         assert_eq!(f("pmpo_confidence"), DataType::Float64);

@@ -5,7 +5,9 @@
 //! derived from it: the CSV header and cells, the Arrow/Parquet schema and
 //! arrays ([`flat`] walks the fields), the JSON Lines keys (serde itself)
 //! and its published JSON Schema ([`json_schema`], checked in as
-//! `schema/record.v1.json`).
+//! `schema/record.v1.json`). [`Detailed`] adds the four probabilities: it
+//! is a JSON Lines line without its `row`, and what `pmpo explain --format
+//! json` and the Python `pmpo.explain` return.
 //!
 //! Guarantees: a column is named in one place, the struct below; adding a
 //! column there adds it to every format. Numbers are rounded to three
@@ -136,6 +138,66 @@ impl<'a> Record<'a> {
             pmpo_model: "",
         }
     }
+}
+
+/// The four label probabilities, by name, rounded like the record.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Probs {
+    /// Probability of `pm`.
+    pub pm: f64,
+    /// Probability of `po`.
+    pub po: f64,
+    /// Probability of `hybrid`.
+    pub hybrid: f64,
+    /// Probability of `none`.
+    pub none: f64,
+}
+
+impl Probs {
+    /// The probabilities of a verdict, in label order (pm, po, hybrid, none).
+    pub fn of(p: &[f64; 4]) -> Probs {
+        Probs {
+            pm: round3(p[0]),
+            po: round3(p[1]),
+            hybrid: round3(p[2]),
+            none: round3(p[3]),
+        }
+    }
+}
+
+/// A record with every piece of evidence and the four probabilities: the
+/// keys of a JSON Lines line after its `row`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Detailed<'a> {
+    /// The record (its evidence as spans).
+    #[serde(flatten)]
+    pub record: &'a Record<'a>,
+    /// All four label probabilities.
+    pub pmpo_probs: Probs,
+}
+
+/// One posting's [`Detailed`] record as JSON, its keys in the record's
+/// order (indented when `pretty`): what `pmpo explain --format json`
+/// writes and `pmpo.explain` returns. Its reason and note are made as in a
+/// labelling run, so the values are those of the posting's line in `pmpo
+/// label --format jsonl`.
+pub fn detailed_json(l: &Labelled<'_>, min_confidence: f64, pretty: bool) -> String {
+    let mut reason = String::new();
+    let mut note = String::new();
+    crate::io::postings::note(l, false, &mut note);
+    l.reason(min_confidence, &mut reason);
+    let record = Record::new(l, min_confidence, &reason, "", &note, true);
+    let detailed = Detailed {
+        record: &record,
+        pmpo_probs: Probs::of(&l.verdict.probs),
+    };
+    let json = if pretty {
+        serde_json::to_string_pretty(&detailed)
+    } else {
+        serde_json::to_string(&detailed)
+    };
+    // Serialising plain strings and numbers into memory cannot fail.
+    json.unwrap_or_default()
 }
 
 /// Every piece of evidence of `l`, with its phrase and words.
@@ -631,6 +693,46 @@ pub mod flat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_detailed_record_says_what_the_text_explanation_says() {
+        let model = crate::Model::embedded().unwrap();
+        let mut lab = crate::engine::Labeller::new();
+        let text = "Responsibilities\n- Own the product backlog and write user stories.\n- Set the product roadmap.\n";
+        let l = lab.label(&model, "Product Owner", [text]);
+        let json = detailed_json(&l, 0.6, false);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let ex = crate::explain::explanation(&l, 0.6);
+        let mut want: Vec<&str> = columns().iter().map(|c| c.name).collect();
+        want.push("pmpo_probs");
+        let at: Vec<usize> = want
+            .iter()
+            .map(|k| json.find(&format!("\"{k}\":")).unwrap())
+            .collect();
+        assert!(
+            at.windows(2).all(|w| w[0] < w[1]),
+            "keys out of the record's order: {json}"
+        );
+        assert_eq!(v.as_object().unwrap().len(), want.len());
+        assert_eq!(v["pmpo_label"], ex.label.as_str());
+        assert_eq!(v["pmpo_confidence"], round3(ex.confidence));
+        assert_eq!(v["pmpo_title_role"], "po");
+        assert_eq!(v["pmpo_model"], model.hash());
+        let ev = v["pmpo_evidence"].as_array().unwrap();
+        assert_eq!(ev.len(), ex.evidence.len());
+        for (e, x) in ev.iter().zip(&ex.evidence) {
+            assert_eq!(e["phrase"], x.phrase.as_str());
+            assert_eq!(e["text"], x.text.as_str());
+            assert_eq!(e["start"], x.start);
+        }
+        let p = &v["pmpo_probs"];
+        assert_eq!(p["hybrid"], round3(ex.probs.hybrid));
+        let sum: f64 = ["pm", "po", "hybrid", "none"]
+            .iter()
+            .map(|k| p[k].as_f64().unwrap())
+            .sum();
+        assert!((sum - 1.0).abs() <= 0.002, "{sum}");
+    }
 
     #[test]
     fn the_columns_are_the_record_fields_in_order() {

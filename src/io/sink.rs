@@ -24,7 +24,7 @@
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-use crate::io::record::{flat, Record};
+use crate::io::record::{flat, Detailed, Probs, Record};
 use crate::report::ReportBuilder;
 use crate::split::Row;
 use crate::{Error, Result};
@@ -124,6 +124,9 @@ pub trait RowFormat: Sync {
     }
     /// Readies a part for a new block (clears it, keeping its buffers).
     fn begin(&self, part: &mut Self::Part);
+    /// Sees a Parquet or Arrow block before its rows (a columnar sink
+    /// passes its input columns through as they are); after `begin`.
+    fn batch(&self, _part: &mut Self::Part, _block: &crate::io::columnar::BatchBlock) {}
     /// Adds one row to a part; whether the row is written (an audit writes
     /// only the mismatched ones).
     fn row(&self, part: &mut Self::Part, row: &OutRow<'_>) -> bool;
@@ -157,6 +160,10 @@ impl<A: RowFormat, B: RowFormat> RowFormat for (A, B) {
     fn begin(&self, part: &mut Self::Part) {
         self.0.begin(&mut part.0);
         self.1.begin(&mut part.1);
+    }
+    fn batch(&self, part: &mut Self::Part, block: &crate::io::columnar::BatchBlock) {
+        self.0.batch(&mut part.0, block);
+        self.1.batch(&mut part.1, block);
     }
     fn row(&self, part: &mut Self::Part, row: &OutRow<'_>) -> bool {
         let a = self.0.row(&mut part.0, row);
@@ -360,21 +367,12 @@ impl JsonlSink<'_> {
     }
 }
 
-/// One JSON Lines line: the input row, the record, the probabilities.
+/// One JSON Lines line: the input row, then the detailed record.
 #[derive(serde::Serialize)]
 struct JsonLine<'a> {
     row: RowObject<'a>,
     #[serde(flatten)]
-    record: &'a Record<'a>,
-    pmpo_probs: Probs,
-}
-
-#[derive(serde::Serialize)]
-struct Probs {
-    pm: f64,
-    po: f64,
-    hybrid: f64,
-    none: f64,
+    detailed: Detailed<'a>,
 }
 
 struct RowObject<'a> {
@@ -402,18 +400,14 @@ impl RowFormat for JsonlFormat {
         part.clear();
     }
     fn row(&self, buf: &mut Vec<u8>, r: &OutRow<'_>) -> bool {
-        use crate::io::record::round3;
         let line = JsonLine {
             row: RowObject {
                 layout: &self.layout,
                 row: r.row,
             },
-            record: r.record,
-            pmpo_probs: Probs {
-                pm: round3(r.verdict.probs[0]),
-                po: round3(r.verdict.probs[1]),
-                hybrid: round3(r.verdict.probs[2]),
-                none: round3(r.verdict.probs[3]),
+            detailed: Detailed {
+                record: r.record,
+                pmpo_probs: Probs::of(&r.verdict.probs),
             },
         };
         let _ = serde_json::to_writer(&mut *buf, &line);
@@ -947,7 +941,7 @@ mod tests {
         for kind in [Columnar::Parquet, Columnar::Arrow] {
             let mut out = Vec::new();
             {
-                let mut sink = ColumnarSink::new(&mut out, &layout, kind).unwrap();
+                let mut sink = ColumnarSink::new(&mut out, &layout, kind, None).unwrap();
                 let rows = [
                     (
                         row(&["1", "", ""]),

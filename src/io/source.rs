@@ -251,6 +251,14 @@ impl Source {
         })
     }
 
+    /// The Arrow schema of a Parquet or Arrow input (`None` for text).
+    pub fn arrow_schema(&self) -> Option<arrow_schema::SchemaRef> {
+        match &self.reader {
+            Reader::Batches(b) => Some(b.schema()),
+            _ => None,
+        }
+    }
+
     /// Reads only the header columns `columns` where the format can skip
     /// the others (Parquet); the `text` ones (title and text) must hold
     /// text (Parquet, Arrow: a column's type is known before its rows).
@@ -434,7 +442,11 @@ impl LineBlocks {
             let from = target.min(self.buf.len());
             let end = memchr::memchr(b'\n', self.buf.get(from..).unwrap_or(&[]))
                 .map(|i| from + i)
-                .or_else(|| self.drained.then(|| memchr::memrchr(b'\n', &self.buf)).flatten());
+                .or_else(|| {
+                    self.drained
+                        .then(|| memchr::memrchr(b'\n', &self.buf))
+                        .flatten()
+                });
             if let Some(end) = end {
                 let cut = end + 1;
                 let mut rest = self
