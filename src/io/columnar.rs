@@ -522,15 +522,32 @@ fn civil(days: i64) -> (i64, u32, u32) {
 
 /// The Arrow schema of labelled rows: the kept input columns (their types
 /// in `input`, a columnar input's schema; else strings), then pmpo's,
-/// typed.
+/// typed. An input column named like one of pmpo's (in a file pmpo
+/// labelled before) is renamed as a repeated name is, `pmpo_label_2`, so
+/// that every field has its own name.
 pub fn output_schema(layout: &Layout, input: Option<&Schema>) -> Schema {
+    let ours = columns();
+    let mut taken: std::collections::HashSet<String> =
+        ours.iter().map(|c| c.name.to_string()).collect();
+    taken.extend(layout.names.iter().cloned());
     let mut fields: Vec<Field> = layout
         .names
         .iter()
         .zip(&layout.keep)
-        .map(|(n, &i)| match input.and_then(|s| s.fields().get(i)) {
-            Some(f) => Field::new(n, f.data_type().clone(), true),
-            None => Field::new(n, DataType::Utf8, false),
+        .map(|(n, &i)| {
+            let mut name = n.clone();
+            if ours.iter().any(|c| c.name == n) {
+                let mut k = 2;
+                while taken.contains(&name) {
+                    name = format!("{n}_{k}");
+                    k += 1;
+                }
+                taken.insert(name.clone());
+            }
+            match input.and_then(|s| s.fields().get(i)) {
+                Some(f) => Field::new(name, f.data_type().clone(), true),
+                None => Field::new(name, DataType::Utf8, false),
+            }
         })
         .collect();
     for c in columns() {
@@ -840,5 +857,18 @@ mod tests {
         assert!(matches!(f("pmpo_label"), DataType::Dictionary(_, _)));
         assert!(s.field_with_name("pmpo_mismatch").unwrap().is_nullable());
         assert_eq!(f("pmpo_reason"), DataType::Utf8);
+        // Relabelling pmpo's own output: every field keeps its own name.
+        let header: Vec<String> = ["pmpo_label", "pmpo_label_2", "id"]
+            .map(String::from)
+            .to_vec();
+        let layout = Layout::new(&header, None, std::path::Path::new("x")).unwrap();
+        let s = output_schema(&layout, None);
+        let names: Vec<&str> = s.fields().iter().map(|f| f.name().as_str()).collect();
+        assert_eq!(
+            &names[..4],
+            ["pmpo_label_3", "pmpo_label_2", "id", "pmpo_label"]
+        );
+        let unique: std::collections::HashSet<&&str> = names.iter().collect();
+        assert_eq!(unique.len(), names.len());
     }
 }
