@@ -263,16 +263,8 @@ impl<R: Read> Blocks<R> {
     /// The block of the buffer's bytes before `cut` (a record end); the
     /// rest stays for the next one.
     fn cut(&mut self, cut: usize, target: usize) -> Block {
-        let mut rest = self
-            .spare
-            .as_ref()
-            .and_then(|rx| rx.try_recv().ok())
-            .unwrap_or_default();
-        rest.clear();
-        rest.reserve(target.max(READ_BYTES) + READ_BYTES);
-        rest.extend_from_slice(self.buf.get(cut..).unwrap_or(&[]));
-        let mut data = std::mem::replace(&mut self.buf, rest);
-        data.truncate(cut);
+        let reserve = target.max(READ_BYTES) + READ_BYTES;
+        let data = take_before(&mut self.buf, cut, self.spare.as_ref(), reserve);
         self.scan.rebase(cut);
         self.block(data, false)
     }
@@ -297,6 +289,24 @@ impl<R: Read> Blocks<R> {
         self.drained = drained;
         Ok(())
     }
+}
+
+/// Takes the bytes of `buf` before `cut`, leaving the rest in a buffer
+/// from `spare` when one has come back (else a new one) with room for
+/// `reserve` bytes.
+pub fn take_before(
+    buf: &mut Vec<u8>,
+    cut: usize,
+    spare: Option<&crossbeam_channel::Receiver<Vec<u8>>>,
+    reserve: usize,
+) -> Vec<u8> {
+    let mut rest = spare.and_then(|rx| rx.try_recv().ok()).unwrap_or_default();
+    rest.clear();
+    rest.reserve(reserve);
+    rest.extend_from_slice(buf.get(cut..).unwrap_or(&[]));
+    let mut data = std::mem::replace(buf, rest);
+    data.truncate(cut);
+    data
 }
 
 /// Reads up to `n` more bytes of `src` into `buf`: for a file, until `n`

@@ -448,16 +448,8 @@ impl LineBlocks {
                         .flatten()
                 });
             if let Some(end) = end {
-                let cut = end + 1;
-                let mut rest = self
-                    .spare
-                    .as_ref()
-                    .and_then(|rx| rx.try_recv().ok())
-                    .unwrap_or_default();
-                rest.clear();
-                rest.extend_from_slice(self.buf.get(cut..).unwrap_or(&[]));
-                let mut data = std::mem::replace(&mut self.buf, rest);
-                data.truncate(cut);
+                let data =
+                    crate::split::take_before(&mut self.buf, end + 1, self.spare.as_ref(), 0);
                 return Ok(Some(self.block(data)));
             }
             if self.eof {
