@@ -26,7 +26,10 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-import pmpo
+# The package's source folder sits beside this script, without the built
+# module: import the installed package, not that folder.
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+import pmpo  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 #: Bytes per generated posting, on average (pmpo synth), with a margin.
