@@ -184,21 +184,41 @@ fn the_job_position_is_no_positioning_evidence() {
 }
 
 #[test]
-fn owning_the_backlog_weighs_more_than_a_word_of_strategy() {
-    // Written for this test: the same PM duties, once with a duty that owns
-    // the product backlog. The backlog is the PO's defining duty, so one
-    // such line makes the PO side substantial (the guide's hybrid).
+fn the_backlog_weighs_as_the_roadmap_and_a_minor_po_side_stays_pm() {
+    // Written for this test. Each role's defining duty weighs alike: owning
+    // the product backlog (the PO's) about as much as owning the product
+    // roadmap (the PM's). One backlog line beside six PM duties is a minor
+    // PO side, so the posting stays `pm` (the guide's two thirds); PM and
+    // PO duties in like measure are the guide's hybrid.
     let pm_only = "Responsibilities\n\
         - Own the product roadmap and the product vision\n\
         - Run market research and competitive analysis\n\
         - Define success metrics and KPIs\n";
     let with_backlog = format!("{pm_only}- Prioritize the product backlog with the team\n");
-    let v = label_jsonl(&[("", pm_only), ("", &with_backlog)]);
+    let both = "Responsibilities\n\
+        - Own the product roadmap and the product vision\n\
+        - Run market research and competitive analysis\n\
+        - Prioritize the product backlog\n\
+        - Write user stories and acceptance criteria\n\
+        - Lead sprint planning and sprint reviews\n";
+    let roadmap = "Responsibilities\n- Own the product roadmap\n";
+    let backlog = "Responsibilities\n- Own the product backlog\n";
+    let v = label_jsonl(&[
+        ("", pm_only),
+        ("", &with_backlog),
+        ("", both),
+        ("", roadmap),
+        ("", backlog),
+    ]);
+    let pm = |x: &serde_json::Value| x["pmpo_pm_evidence"].as_f64().unwrap();
     let po = |x: &serde_json::Value| x["pmpo_po_evidence"].as_f64().unwrap();
     assert_eq!(po(&v[0]), 0.0, "{}", v[0]);
-    assert!(po(&v[1]) >= 3.0, "{}", v[1]);
+    assert!(po(&v[1]) > 0.0, "{}", v[1]);
     assert_eq!(v[0]["pmpo_label"], "pm", "{}", v[0]);
-    assert_eq!(v[1]["pmpo_label"], "hybrid", "{}", v[1]);
+    assert_eq!(v[1]["pmpo_label"], "pm", "{}", v[1]);
+    assert_eq!(v[2]["pmpo_label"], "hybrid", "{}", v[2]);
+    let ratio = po(&v[4]) / pm(&v[3]);
+    assert!((0.67..=1.5).contains(&ratio), "{} {}", v[3], v[4]);
 }
 
 /// A reader that stops early (`pmpo eval --json | head`) ends the run
