@@ -307,8 +307,9 @@ pub fn explain_record(
 ) -> serde_json::Value {
     let mut lab = Labeller::new();
     let l = lab.label_text(model, title, text);
-    let json = crate::io::record::detailed_json(&l, mismatch_confidence, false);
-    serde_json::from_str(&json).unwrap_or_default()
+    crate::io::record::with_detailed(&l, mismatch_confidence, |d| {
+        serde_json::to_value(d).unwrap_or_default()
+    })
 }
 
 /// [`explain_record`] as JSON text, its keys in the record's order.

@@ -508,31 +508,11 @@ pub fn drive<S: Sink>(
             };
             let window = BLOCKS_PER_WORKER * threads;
             loop {
-                // Blocks done are passed on in order as soon as they are
+                // A block done is passed on (in order) as soon as it is
                 // done, so that a live stream's rows go out while it stays
                 // open; while the window is full, the oldest is waited for.
-                while let Some(front) = pending.front() {
-                    let done = match front.try_recv() {
-                        Ok(done) => Ok(done),
-                        Err(crossbeam_channel::TryRecvError::Empty) if pending.len() > window => {
-                            front.recv()
-                        }
-                        Err(crossbeam_channel::TryRecvError::Empty) => break,
-                        Err(crossbeam_channel::TryRecvError::Disconnected) => {
-                            Err(crossbeam_channel::RecvError)
-                        }
-                    };
-                    pending.pop_front();
-                    if !collect(done, &mut summary, &mut failure) {
-                        stop = true;
-                        break;
-                    }
-                }
-                if stop {
-                    break;
-                }
-                // The next block, or the oldest block's end if it comes first.
                 let next = match pending.front() {
+                    Some(front) if pending.len() > window => Next::Done(front.recv()),
                     Some(front) => crossbeam_channel::select! {
                         recv(block_rx) -> block => Next::Block(block),
                         recv(front) -> done => Next::Done(done),

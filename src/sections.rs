@@ -440,12 +440,12 @@ fn reads_as_requirement(line: &str, norm: &mut String) -> bool {
         .is_some_and(|&f| requirement_bucket(f).iter().any(|s| norm.starts_with(s)))
 }
 
-/// Whether `body` starts with one of [`REQUIREMENT_STARTS`], decided on its
-/// own bytes when its head folds to itself lower-cased: ASCII, with no
-/// whitespace but single spaces (and no space ending the body, which
-/// folding drops). `None` when the head may fold otherwise.
-fn plain_requirement_start(body: &[u8]) -> Option<bool> {
-    let n = body.len().min(REQUIREMENT_LONGEST + 1);
+/// The first `len` bytes of `body` (fewer when it is shorter) when they
+/// fold to themselves lower-cased: ASCII, with no whitespace but single
+/// spaces, and no space ending the body (folding drops it). `None` when
+/// folding may read them otherwise.
+fn plain_head(body: &[u8], len: usize) -> Option<&[u8]> {
+    let n = body.len().min(len);
     let head = body.get(..n)?;
     let mut space = false;
     for &b in head {
@@ -457,6 +457,15 @@ fn plain_requirement_start(body: &[u8]) -> Option<bool> {
     if space && n == body.len() {
         return None;
     }
+    Some(head)
+}
+
+/// Whether `body` starts with one of [`REQUIREMENT_STARTS`], decided on its
+/// own bytes when its head folds to itself lower-cased: ASCII, with no
+/// whitespace but single spaces (and no space ending the body, which
+/// folding drops). `None` when the head may fold otherwise.
+fn plain_requirement_start(body: &[u8]) -> Option<bool> {
+    let head = plain_head(body, REQUIREMENT_LONGEST + 1)?;
     let first = head.first()?.to_ascii_lowercase();
     // Plain heads fold to themselves lower-cased, so a second letter that
     // no entry with this first letter has rules them all out.
@@ -551,18 +560,7 @@ fn reads_as_duty(body: &str, norm: &mut String) -> bool {
 /// lower-cased (ASCII, single spaces) and the byte after a match is ASCII.
 /// `None` when folding may read it otherwise.
 fn plain_duty_start(body: &[u8], bucket: &[&str]) -> Option<bool> {
-    let n = body.len().min(DUTY_HEAD + 1);
-    let head = body.get(..n)?;
-    let mut space = false;
-    for &b in head {
-        if !b.is_ascii() || (b'\t'..=b'\r').contains(&b) || (b == b' ' && space) {
-            return None;
-        }
-        space = b == b' ';
-    }
-    if space && n == body.len() {
-        return None;
-    }
+    let head = plain_head(body, DUTY_HEAD + 1)?;
     for s in bucket {
         let matched = head
             .get(..s.len())

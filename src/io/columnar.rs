@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use arrow_array::builder::{Float64Builder, StringBuilder, StringDictionaryBuilder};
+use arrow_array::builder::{ArrayBuilder, Float64Builder, StringBuilder, StringDictionaryBuilder};
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
 use arrow_array::{Array, ArrayRef, RecordBatch};
@@ -579,6 +579,14 @@ impl Builder {
         }
     }
 
+    fn len(&self) -> usize {
+        match self {
+            Builder::Str(b) => b.len(),
+            Builder::Float(b) => b.len(),
+            Builder::Name(b) => b.len(),
+        }
+    }
+
     fn finish(&mut self) -> ArrayRef {
         match self {
             Builder::Str(b) => Arc::new(b.finish()),
@@ -596,8 +604,6 @@ pub struct ColumnarPart {
     cols: Vec<Builder>,
     /// The kept input columns, passed through from a columnar block.
     input: Vec<ArrayRef>,
-    /// Rows added.
-    rows: usize,
 }
 
 impl std::fmt::Debug for ColumnarPart {
@@ -636,22 +642,28 @@ impl flat::Visit for Cells<'_> {
     }
 }
 
+impl ColumnarFormat {
+    /// The kept input columns built from text (none when they are passed
+    /// through).
+    fn text_columns(&self) -> usize {
+        if self.typed.is_some() {
+            0
+        } else {
+            self.keep.len()
+        }
+    }
+}
+
 impl RowFormat for ColumnarFormat {
     type Part = ColumnarPart;
     fn begin(&self, part: &mut ColumnarPart) {
         if part.cols.is_empty() {
-            let text = if self.typed.is_some() {
-                0
-            } else {
-                self.keep.len()
-            };
-            part.cols = (0..text)
+            part.cols = (0..self.text_columns())
                 .map(|_| Builder::Str(StringBuilder::new()))
                 .chain(self.pmpo.iter().map(|c| Builder::of(c.kind)))
                 .collect();
         }
         part.input.clear();
-        part.rows = 0;
     }
     fn batch(&self, part: &mut ColumnarPart, block: &BatchBlock) {
         let Some(types) = &self.typed else { return };
@@ -668,11 +680,7 @@ impl RowFormat for ColumnarFormat {
             .collect();
     }
     fn row(&self, part: &mut ColumnarPart, r: &OutRow<'_>) -> bool {
-        let n = if self.typed.is_some() {
-            0
-        } else {
-            self.keep.len()
-        };
+        let n = self.text_columns();
         for (b, &i) in part.cols.iter_mut().zip(&self.keep).take(n) {
             if let Builder::Str(b) = b {
                 b.append_value(String::from_utf8_lossy(r.row.get(i).unwrap_or(b"")));
@@ -680,7 +688,6 @@ impl RowFormat for ColumnarFormat {
         }
         let rest = part.cols.get_mut(n..).unwrap_or(&mut []);
         let _ = flat::walk(r.record, &mut Cells { cols: rest });
-        part.rows += 1;
         true
     }
 }
@@ -789,8 +796,9 @@ impl Sink for ColumnarSink<'_> {
         if part.cols.is_empty() {
             return Ok(());
         }
-        let want_input = self.fmt.typed.as_ref().map_or(0, |_| self.fmt.keep.len());
-        if part.input.len() != want_input || part.input.iter().any(|a| a.len() != part.rows) {
+        let want_input = self.fmt.keep.len() - self.fmt.text_columns();
+        let rows = part.cols.last().map_or(0, Builder::len);
+        if part.input.len() != want_input || part.input.iter().any(|a| a.len() != rows) {
             return Err(Error::config(
                 "internal error: a block's input columns and labelled rows differ in length",
             ));

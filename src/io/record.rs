@@ -176,28 +176,38 @@ pub struct Detailed<'a> {
     pub pmpo_probs: Probs,
 }
 
-/// One posting's [`Detailed`] record as JSON, its keys in the record's
-/// order (indented when `pretty`): what `pmpo explain --format json`
-/// writes and `pmpo.explain` returns. Its reason and note are made as in a
-/// labelling run, so the values are those of the posting's line in `pmpo
-/// label --format jsonl`.
-pub fn detailed_json(l: &Labelled<'_>, min_confidence: f64, pretty: bool) -> String {
+/// Calls `f` with one posting's [`Detailed`] record. Its reason and note
+/// are made as in a labelling run, so the values are those of the
+/// posting's line in `pmpo label --format jsonl`.
+pub fn with_detailed<T>(
+    l: &Labelled<'_>,
+    min_confidence: f64,
+    f: impl FnOnce(&Detailed<'_>) -> T,
+) -> T {
     let mut reason = String::new();
     let mut note = String::new();
     crate::io::postings::note(l, false, &mut note);
     l.reason(min_confidence, &mut reason);
     let record = Record::new(l, min_confidence, &reason, "", &note, true);
-    let detailed = Detailed {
+    f(&Detailed {
         record: &record,
         pmpo_probs: Probs::of(&l.verdict.probs),
-    };
-    let json = if pretty {
-        serde_json::to_string_pretty(&detailed)
-    } else {
-        serde_json::to_string(&detailed)
-    };
-    // Serialising plain strings and numbers into memory cannot fail.
-    json.unwrap_or_default()
+    })
+}
+
+/// One posting's [`Detailed`] record as JSON, its keys in the record's
+/// order (indented when `pretty`): what `pmpo explain --format json`
+/// writes and `pmpo.explain` returns.
+pub fn detailed_json(l: &Labelled<'_>, min_confidence: f64, pretty: bool) -> String {
+    with_detailed(l, min_confidence, |d| {
+        let json = if pretty {
+            serde_json::to_string_pretty(d)
+        } else {
+            serde_json::to_string(d)
+        };
+        // Serialising plain strings and numbers into memory cannot fail.
+        json.unwrap_or_default()
+    })
 }
 
 /// Every piece of evidence of `l`, with its phrase and words.
@@ -470,6 +480,13 @@ pub mod flat {
         };
     }
 
+    /// Numbers of every width are one kind of cell.
+    macro_rules! floats {
+        ($($f:ident: $t:ty),*) => {
+            $(fn $f(self, v: $t) -> Result<(), NotFlat> { self.emit(Cell::Float(v as f64)) })*
+        };
+    }
+
     impl<'v, V: Visit> ser::Serializer for Top<'v, V> {
         type Ok = ();
         type Error = NotFlat;
@@ -573,36 +590,9 @@ pub mod flat {
         type SerializeStruct = Impossible<(), NotFlat>;
         type SerializeStructVariant = Impossible<(), NotFlat>;
         refuse!(serialize_bool: bool, serialize_char: char, serialize_bytes: &[u8]);
-        fn serialize_i8(self, v: i8) -> Result<(), NotFlat> {
-            self.emit(Cell::Float(f64::from(v)))
-        }
-        fn serialize_i16(self, v: i16) -> Result<(), NotFlat> {
-            self.emit(Cell::Float(f64::from(v)))
-        }
-        fn serialize_i32(self, v: i32) -> Result<(), NotFlat> {
-            self.emit(Cell::Float(f64::from(v)))
-        }
-        fn serialize_i64(self, v: i64) -> Result<(), NotFlat> {
-            self.emit(Cell::Float(v as f64))
-        }
-        fn serialize_u8(self, v: u8) -> Result<(), NotFlat> {
-            self.emit(Cell::Float(f64::from(v)))
-        }
-        fn serialize_u16(self, v: u16) -> Result<(), NotFlat> {
-            self.emit(Cell::Float(f64::from(v)))
-        }
-        fn serialize_u32(self, v: u32) -> Result<(), NotFlat> {
-            self.emit(Cell::Float(f64::from(v)))
-        }
-        fn serialize_u64(self, v: u64) -> Result<(), NotFlat> {
-            self.emit(Cell::Float(v as f64))
-        }
-        fn serialize_f32(self, v: f32) -> Result<(), NotFlat> {
-            self.emit(Cell::Float(f64::from(v)))
-        }
-        fn serialize_f64(self, v: f64) -> Result<(), NotFlat> {
-            self.emit(Cell::Float(v))
-        }
+        floats!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+            serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64,
+            serialize_f32: f32, serialize_f64: f64);
         fn serialize_str(self, v: &str) -> Result<(), NotFlat> {
             self.emit(Cell::Str(v))
         }
