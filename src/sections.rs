@@ -5,9 +5,9 @@
 //! [`Section`] it belongs to.
 //!
 //! Guarantees: the spans are consecutive, in order, start at 0, end at the
-//! length of the text and only cut the text at line starts, so every
-//! boundary is a char boundary; an empty text yields one empty `Intro`
-//! span. Text before the first recognised heading is [`Section::Intro`]; a
+//! length of the text and only cut the text at line starts (or sentence
+//! starts, see below), so every boundary is a char boundary; an empty text
+//! yields one empty `Intro` span. Text before the first recognised heading is [`Section::Intro`]; a
 //! heading line starts its section, which lasts until the next recognised
 //! heading of another kind, unless the content says otherwise.
 //!
@@ -37,6 +37,11 @@
 //! part too, not the company part. Inside a duties part, a line that
 //! states what the candidate brings ("Must have ...", "5+ years of ...",
 //! "Du hast ...") is a requirements line; the duties resume after it.
+//! A line longer than [`LONG_LINE`] bytes is read as one line per
+//! sentence: scraped postings often lose their line breaks, and a posting
+//! on one line (company blurb, "Key responsibilities: ...", "Requirements:
+//! ...", benefits) would otherwise be one part, weighed as its first
+//! heading says. Its sentences are then headings and blocks like lines.
 //! Normalising strips Markdown decoration, bullets, numbering and
 //! surrounding punctuation, lower-cases, folds Latin accents to ASCII (`ü`
 //! to `u`, `é` to `e`) and collapses whitespace.
@@ -150,9 +155,9 @@ pub fn split_sections(text: &str, out: &mut Vec<SectionSpan>) {
     let mut block_start = 0;
     let mut line_start = 0;
     while line_start < bytes.len() {
-        let line_end = find_line_feed(bytes, line_start).unwrap_or(bytes.len());
-        // Both ends sit at a line feed or at an end of the text, so the
-        // slice is always on char boundaries.
+        let line_end = piece_end(bytes, line_start);
+        // Both ends sit at a line feed, at the space after a sentence or at
+        // an end of the text, so the slice is always on char boundaries.
         let line = text.get(line_start..line_end).unwrap_or("");
         let heading = classify_line(line, &mut norm).or_else(|| {
             (home == Section::Company && introduces_role(line)).then_some(Section::Intro)
@@ -225,9 +230,10 @@ fn place_block(
     spans: &mut Spans<'_>,
     norm: &mut String,
 ) {
-    let Some(block) = text.get(start..end).filter(|b| !b.is_empty()) else {
+    if start >= end {
         return;
-    };
+    }
+    let block = Block { text, start, end };
     let section = match home {
         Section::Duties | Section::Requirements => home,
         _ => block_section(block, home, norm),
@@ -237,7 +243,7 @@ fn place_block(
         return;
     }
     let mut line_start = start;
-    for line in each_line(block) {
+    for line in block.lines() {
         let here = if reads_as_requirement(line, norm) {
             Section::Requirements
         } else {
@@ -248,24 +254,100 @@ fn place_block(
     }
 }
 
-/// The lines of `block` without their line feeds, like [`str::lines`] for
-/// text without carriage returns, found with memchr.
-fn each_line(block: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(block).filter(|b| !b.is_empty());
-    std::iter::from_fn(move || {
-        let r = rest?;
-        match memchr::memchr(b'\n', r.as_bytes()) {
-            Some(i) => {
-                // `i` is at a line feed, so both cuts are char boundaries.
-                rest = r.get(i + 1..).filter(|b| !b.is_empty());
-                r.get(..i)
+/// A line longer than this many bytes is read sentence by sentence: a
+/// posting whose line breaks a scraper lost is one long line, with its
+/// company blurb, duties, requirements and benefits run together, and no
+/// block could be placed by its content. Natural paragraphs are shorter.
+pub const LONG_LINE: usize = 1000;
+
+/// The fewest bytes of a sentence cut from a long line ("e.g. The" and
+/// "Dr. Smith" stay whole).
+const MIN_SENTENCE: usize = 20;
+
+/// Where the piece of text starting at `start` (a line start, or the start
+/// of a sentence of a long line) ends: at the next line feed, or, inside a
+/// line longer than [`LONG_LINE`], at the space after the next sentence's
+/// end (`.`, `!`, `?` or `;`, then a space, then a capital letter, a digit
+/// or an opening quote or bracket). Either way the byte at the end is the
+/// one that separates it from the next piece.
+///
+/// A piece is inside a long line when the rest of its line is longer than
+/// [`LONG_LINE`], or when it starts after a space: only a cut sentence
+/// does, so the rest of a long line is cut alike from wherever it is read.
+fn piece_end(bytes: &[u8], start: usize) -> usize {
+    let line_end = find_line_feed(bytes, start).unwrap_or(bytes.len());
+    let long = line_end - start > LONG_LINE || (start > 0 && bytes[start - 1] == b' ');
+    if !long {
+        return line_end;
+    }
+    let from = (start + MIN_SENTENCE).min(line_end);
+    (from..line_end.saturating_sub(1))
+        .find(|&i| {
+            bytes[i] == b' '
+                && matches!(bytes[i - 1], b'.' | b'!' | b'?' | b';')
+                && starts_sentence(&bytes[i + 1..line_end])
+        })
+        .unwrap_or(line_end)
+}
+
+/// Whether text starting with these bytes starts a sentence: a capital
+/// ASCII letter, a digit, a quote or an opening bracket.
+fn starts_sentence(rest: &[u8]) -> bool {
+    match rest.first() {
+        Some(b) if b.is_ascii_uppercase() || b.is_ascii_digit() => true,
+        Some(b'"' | b'(' | b'[' | b'\'') => true,
+        // A typographic opening quote.
+        _ => rest.starts_with("\u{201c}".as_bytes()),
+    }
+}
+
+/// A block of lines: `text[start..end]`, where `start` is a piece start and
+/// `end` a piece end or the end of the text.
+#[derive(Debug, Clone, Copy)]
+struct Block<'a> {
+    /// The whole text, so that a piece knows the line it is part of.
+    text: &'a str,
+    /// The first byte.
+    start: usize,
+    /// Just past the last byte.
+    end: usize,
+}
+
+impl<'a> Block<'a> {
+    /// The block's pieces without their separators: its lines, like
+    /// [`str::lines`] for text without carriage returns, and the sentences
+    /// of its long lines ([`piece_end`]).
+    fn lines(self) -> impl Iterator<Item = &'a str> {
+        let bytes = self.text.as_bytes();
+        let mut pos = self.start;
+        std::iter::from_fn(move || {
+            if pos >= self.end {
+                return None;
             }
-            None => {
-                rest = None;
-                Some(r)
-            }
+            let e = piece_end(bytes, pos).min(self.end);
+            // `e` is at a line feed, a space or an end, and `pos` just past
+            // one, so both cuts are char boundaries.
+            let piece = self.text.get(pos..e);
+            pos = e + 1;
+            piece
+        })
+    }
+
+    /// Whether the block, without trailing whitespace, has more than one
+    /// piece.
+    fn has_several_lines(self) -> bool {
+        let trimmed = self
+            .text
+            .get(self.start..self.end)
+            .map_or(0, |b| b.trim_end().len());
+        Block {
+            end: self.start + trimmed,
+            ..self
         }
-    })
+        .lines()
+        .nth(1)
+        .is_some()
+    }
 }
 
 /// What a block's lines are, counted and measured (the tests' reference).
@@ -319,15 +401,16 @@ const MAX_BENEFIT_LINE: usize = 160;
 /// benefit lines are among the short lines that are neither duties nor
 /// requirements, so when those cannot change the answer they are not read
 /// (the tests check this against a census of every line).
-fn block_section(block: &str, home: Section, norm: &mut String) -> Section {
-    if !block.trim_end().contains('\n') {
+fn block_section(block: Block<'_>, home: Section, norm: &mut String) -> Section {
+    if !block.has_several_lines() {
         return home;
     }
     let open = matches!(home, Section::Intro | Section::Other);
     // Under a company or benefits heading only duties can overrule it, and
     // that takes two lines that start like duties: a cheap first look.
     if !open
-        && each_line(block)
+        && block
+            .lines()
             .filter(|line| reads_as_duty(line_body(line), norm))
             .nth(1)
             .is_none()
@@ -339,7 +422,7 @@ fn block_section(block: &str, home: Section, norm: &mut String) -> Section {
     let mut reqs = Tally::default();
     // Short lines that are neither: the only ones that may name a benefit.
     let mut short = Tally::default();
-    for line in each_line(block) {
+    for line in block.lines() {
         let body = line_body(line);
         if body.is_empty() {
             continue;
@@ -382,9 +465,9 @@ fn block_section(block: &str, home: Section, norm: &mut String) -> Section {
 
 /// The short lines of `block` that are neither duties nor requirements and
 /// name a benefit.
-fn benefit_tally(block: &str, norm: &mut String) -> Tally {
+fn benefit_tally(block: Block<'_>, norm: &mut String) -> Tally {
     let mut t = Tally::default();
-    for line in each_line(block) {
+    for line in block.lines() {
         let body = line_body(line);
         if !body.is_empty()
             && line.len() <= MAX_BENEFIT_LINE
@@ -1482,11 +1565,98 @@ mod tests {
         }
     }
 
+    /// A posting whose line breaks were lost: company text, then duties,
+    /// then requirements, run together on one line of over 1,000 bytes.
+    const FLAT: &str = "About us: Acme Freight builds software for shipping companies in \
+        twelve countries. We are a team of 80 people with offices in Rotterdam and Lisbon. \
+        Our customers move containers across Europe every day, and our tools plan the \
+        trucks, the barges and the trains that carry them. The role: Acme is hiring a \
+        product manager for its booking platform. Key responsibilities: Own the product \
+        roadmap for the booking platform. Define the product strategy with the leadership \
+        team. Run market research with shipping companies and freight forwarders. Write \
+        user stories and acceptance criteria with the engineers. Work with sales and \
+        marketing on every launch, from the pricing to the first customer training. Lead sprint planning and reviews with the team. \
+        Requirements: 5+ years of product management in B2B software. Experience with \
+        logistics or shipping is a plus. Fluent English; Dutch is welcome. What we offer: \
+        30 days of paid vacation. A pension plan and a yearly learning budget of 1,500 euros. \
+        Apply with your CV and a short note on a product you admire.";
+
+    #[test]
+    fn a_posting_on_one_long_line_is_read_sentence_by_sentence() {
+        assert!(FLAT.len() > LONG_LINE && !FLAT.contains('\n'));
+        let mut spans = Vec::new();
+        split_sections(FLAT, &mut spans);
+        let at = |needle: &str| section_at(&spans, FLAT.find(needle).unwrap());
+        assert_eq!(at("Acme Freight builds"), Section::Company);
+        assert_eq!(at("Our customers move"), Section::Company);
+        assert_eq!(at("Own the product roadmap"), Section::Duties);
+        assert_eq!(at("Write user stories"), Section::Duties);
+        assert_eq!(at("Lead sprint planning"), Section::Duties);
+        assert_eq!(at("5+ years"), Section::Requirements);
+        assert_eq!(at("30 days"), Section::Benefits);
+        // Cut short, the same text is one line, and one part.
+        let short = &FLAT[..FLAT.find(" Key responsibilities").unwrap()];
+        split_sections(short, &mut spans);
+        assert_eq!(spans.len(), 1);
+    }
+
+    #[test]
+    fn sentences_are_cut_only_in_long_lines_and_never_short() {
+        let line = format!(
+            "{}Dr. Smith leads the team. then more",
+            "Own the roadmap for payments. ".repeat(40)
+        );
+        let pieces: Vec<&str> = whole(&line).lines().collect();
+        assert_eq!(pieces[0], "Own the roadmap for payments.");
+        assert_eq!(pieces.len(), 41, "{pieces:?}");
+        // "Dr." is shorter than a sentence; a lower-case word starts none.
+        assert_eq!(pieces[40], "Dr. Smith leads the team. then more");
+        let short = "Own the roadmap for payments. Write user stories. Run the reviews.";
+        assert_eq!(whole(short).lines().count(), 1);
+    }
+
+    /// All of `text` as a block.
+    fn whole(text: &str) -> Block<'_> {
+        Block {
+            text,
+            start: 0,
+            end: text.len(),
+        }
+    }
+
+    /// The pieces of `text` as the rule reads: its lines, and each line
+    /// longer than [`LONG_LINE`] cut after every sentence end of at least
+    /// [`MIN_SENTENCE`] bytes.
+    fn pieces_slowly(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        for line in text.lines() {
+            if line.len() <= LONG_LINE {
+                out.push(line);
+                continue;
+            }
+            let b = line.as_bytes();
+            let mut start = 0;
+            for i in 1..b.len().saturating_sub(1) {
+                let opens = b[i + 1].is_ascii_uppercase()
+                    || b[i + 1].is_ascii_digit()
+                    || b"\"(['".contains(&b[i + 1])
+                    || b[i + 1..].starts_with("\u{201c}".as_bytes());
+                if b[i] == b' ' && b".!?;".contains(&b[i - 1]) && opens && i >= start + MIN_SENTENCE
+                {
+                    out.push(&line[start..i]);
+                    start = i + 1;
+                }
+            }
+            out.push(&line[start..]);
+        }
+        out
+    }
+
     /// Counts the kinds of every line of `block`.
     fn census(block: &str) -> Census {
         let mut norm = String::new();
         let mut c = Census::default();
-        for line in block.lines() {
+        for line in pieces_slowly(block) {
             let body = line_body(line);
             if body.is_empty() {
                 continue;
@@ -1505,16 +1675,48 @@ mod tests {
 
     proptest! {
         #[test]
-        fn each_line_is_str_lines(text in "(a|é|\n| |中){0,12}") {
-            let ours: Vec<&str> = each_line(&text).collect();
+        fn short_lines_are_read_as_str_lines(text in "(a|é|\n| |中|. A){0,12}") {
+            let ours: Vec<&str> = whole(&text).lines().collect();
             let std: Vec<&str> = text.lines().collect();
             prop_assert_eq!(ours, std);
+        }
+
+        #[test]
+        fn pieces_are_the_reference_cut_from_any_piece_on(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Own the roadmap for payments.",
+                    " ",
+                    "We are a shoe company in Berlin",
+                    "; (",
+                    "e.g. The",
+                    "\u{201c}Quoted\u{201d}! 5",
+                    "\n",
+                    "? x",
+                    "Write user stories with the team and review them with design.",
+                ]),
+                0..80,
+            ),
+        ) {
+            let text: String = parts.concat();
+            let reference = pieces_slowly(&text);
+            let ours: Vec<&str> = whole(&text).lines().collect();
+            prop_assert_eq!(&ours, &reference);
+            // Read from any piece's start, the rest is cut the same way.
+            let mut at = 0;
+            for (i, piece) in reference.iter().enumerate() {
+                let rest: Vec<&str> = Block { text: &text, start: at, end: text.len() }
+                    .lines()
+                    .collect();
+                prop_assert_eq!(&rest[..], &reference[i..]);
+                at += piece.len() + 1;
+            }
         }
     }
 
     /// [`block_section`] from a census of every line: the rule as written.
     fn block_section_slowly(block: &str, home: Section) -> Section {
-        if !block.trim_end().contains('\n') {
+        if pieces_slowly(block.trim_end()).len() < 2 {
             return home;
         }
         let c = census(block);
@@ -1558,6 +1760,7 @@ mod tests {
                     "负责产品规划",
                     "五险一金",
                     "Du hast Erfahrung",
+                    FLAT,
                 ]),
                 0..9,
             ),
@@ -1571,7 +1774,7 @@ mod tests {
             let block = lines.join("\n");
             let mut norm = String::new();
             proptest::prop_assert_eq!(
-                block_section(&block, home, &mut norm),
+                block_section(whole(&block), home, &mut norm),
                 block_section_slowly(&block, home),
                 "{:?}", block
             );
