@@ -275,19 +275,36 @@ const MIN_SENTENCE: usize = 20;
 /// [`LONG_LINE`], or when it starts after a space: only a cut sentence
 /// does, so the rest of a long line is cut alike from wherever it is read.
 fn piece_end(bytes: &[u8], start: usize) -> usize {
-    let line_end = find_line_feed(bytes, start).unwrap_or(bytes.len());
-    let long = line_end - start > LONG_LINE || (start > 0 && bytes[start - 1] == b' ');
-    if !long {
-        return line_end;
+    let after_cut = start > 0 && bytes.get(start - 1) == Some(&b' ');
+    if !after_cut {
+        // Only the first LONG_LINE + 1 bytes are looked at: a line feed
+        // among them ends a line that is not long.
+        let window = bytes.get(start..).unwrap_or(&[]);
+        let window = &window[..window.len().min(LONG_LINE + 1)];
+        if let Some(p) = memchr::memchr(b'\n', window) {
+            return start + p;
+        }
+        if window.len() <= LONG_LINE {
+            return start + window.len();
+        }
     }
-    let from = (start + MIN_SENTENCE).min(line_end);
-    (from..line_end.saturating_sub(1))
-        .find(|&i| {
-            bytes[i] == b' '
-                && matches!(bytes[i - 1], b'.' | b'!' | b'?' | b';')
-                && starts_sentence(&bytes[i + 1..line_end])
-        })
-        .unwrap_or(line_end)
+    // Inside a long line: the first sentence end at least MIN_SENTENCE
+    // bytes on, or the line feed, whichever comes first.
+    let mut i = start;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'\n' {
+            return i;
+        }
+        if b == b' '
+            && i >= start + MIN_SENTENCE
+            && matches!(bytes[i - 1], b'.' | b'!' | b'?' | b';')
+            && starts_sentence(&bytes[i + 1..])
+        {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// Whether text starting with these bytes starts a sentence: a capital
