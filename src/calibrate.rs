@@ -8,6 +8,7 @@
 //! by parameters fitted without it, so the reported numbers are honest.
 //! Guarantees: deterministic (folds by row order, grid in fixed order).
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -266,7 +267,7 @@ pub(crate) const BALANCE: f64 = 0.5;
 
 /// The temperatures tried for the confidence: steps of 0.05 from 0.3 to
 /// 1.5, then coarser to 4.
-const TEMPERATURES: [f64; 30] = [
+pub(crate) const TEMPERATURES: [f64; 30] = [
     0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1,
     1.15, 1.2, 1.25, 1.3, 1.35, 1.4, 1.45, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0,
 ];
@@ -283,7 +284,9 @@ const TEMPERATURES: [f64; 30] = [
 /// own grid, the others held), and last the temperature is fitted to the
 /// plain likelihood: the decision is fitted to the balanced likelihood,
 /// which favours the small labels, and the temperature makes the confidence
-/// of that decision honest again without changing it.
+/// of that decision honest again without changing it. (When phrase
+/// weights are fitted too, [`crate::fit::fit_weights_and_params`] fits the
+/// temperature again, out of sample.)
 pub fn fit(rows: &[&Scored], base: &LabelParams) -> LabelParams {
     // Only the section weights are taken from `base`; everything else starts
     // from the guide's defaults, so that a fit never depends on the
@@ -514,8 +517,11 @@ pub fn cross_validate(
     let fold_of = folds.assign(rows);
     let k = fold_of.iter().max().map_or(1, |m| m + 1);
     let mut out: Vec<Option<Prediction>> = vec![None; rows.len()];
-    for fold in 0..k {
-        let (params, fitted) = match weights {
+    // Each fold is fitted on its own (in parallel: every fit is
+    // deterministic, and the results are used in fold order).
+    let fits: Vec<(LabelParams, Option<Vec<f32>>)> = (0..k)
+        .into_par_iter()
+        .map(|fold| match weights {
             Some((cfg, prior)) => {
                 let mut train: Vec<Scored> = rows
                     .iter()
@@ -535,7 +541,9 @@ pub fn cross_validate(
                     .collect();
                 (fit(&train, base), None)
             }
-        };
+        })
+        .collect();
+    for (fold, (params, fitted)) in fits.into_iter().enumerate() {
         for (i, r) in rows.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
             let pred = match &fitted {
                 Some(w) => {

@@ -13,12 +13,15 @@
 //! and each total is linear in the phrase weights, so the gradient of a
 //! row's loss is its derivative by the three totals (taken numerically, by
 //! central differences) times the phrase's damped, section-weighted count.
-//! Weights and label parameters are fitted in turn, a few rounds.
+//! Weights and label parameters are fitted in turn, a few rounds; then
+//! the temperature is fitted out of sample, on folds of the rows' groups.
 //!
 //! Guarantees: deterministic (fixed order, no randomness); every weight
 //! stays within `[MIN_WEIGHT, MAX_WEIGHT]`; a phrase keeps its role.
 
-use crate::calibrate::{fit, label_weights, Scored, BALANCE};
+use rayon::prelude::*;
+
+use crate::calibrate::{fit, label_weights, Folds, Scored, BALANCE, TEMPERATURES};
 use crate::score::{verdict_titled, LabelParams};
 use crate::sections::Section;
 
@@ -41,6 +44,10 @@ pub struct WeightFit {
     pub rounds: usize,
     /// Step size of the (Adam) gradient steps.
     pub rate: f64,
+    /// Folds of groups over which the temperature is fitted out of sample
+    /// (see [`fit_weights_and_params`]); below 2, or with fewer groups
+    /// than that, it is fitted to the rows the weights were fitted to.
+    pub temperature_folds: usize,
 }
 
 impl Default for WeightFit {
@@ -50,6 +57,7 @@ impl Default for WeightFit {
             steps: 150,
             rounds: 2,
             rate: 0.05,
+            temperature_folds: 5,
         }
     }
 }
@@ -169,6 +177,14 @@ pub fn fit_weights(
 
 /// Fits phrase weights and label parameters in turn. `rows` are left
 /// reweighed by the fitted weights; returns the weights and the parameters.
+///
+/// The temperature, which sets how sure the model says it is, is then
+/// fitted out of sample: the rows' groups are dealt into
+/// `cfg.temperature_folds` folds, weights and parameters are fitted again
+/// without each fold, and the temperature is the one under which those
+/// fits' probabilities of the rows left out are most likely. Fitted to the
+/// rows the weights were fitted to, it would learn how sure the model is of
+/// postings it has seen.
 pub fn fit_weights_and_params(
     rows: &mut [Scored],
     prior: &[f32],
@@ -187,7 +203,78 @@ pub fn fit_weights_and_params(
         rows.iter_mut().for_each(|r| r.reweigh(&w));
         params = fit(&rows.iter().collect::<Vec<_>>(), base);
     }
+    if let Some(t) = out_of_sample_temperature(rows, prior, base, cfg) {
+        params.temperature = t;
+    }
     (w, params)
+}
+
+/// The temperature under which fits made without each fold of groups
+/// predict the rows left out best (plain likelihood); `None` when the rows
+/// have fewer than `cfg.temperature_folds` (at least 2) groups.
+fn out_of_sample_temperature(
+    rows: &[Scored],
+    prior: &[f32],
+    base: &LabelParams,
+    cfg: &WeightFit,
+) -> Option<f64> {
+    let k = cfg.temperature_folds;
+    let groups: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.group.as_str()).collect();
+    if k < 2 || groups.len() < k {
+        return None;
+    }
+    let fold_of = Folds::Groups(k).assign(rows);
+    let inner = WeightFit {
+        temperature_folds: 0,
+        ..*cfg
+    };
+    // Each row left out, reweighed by the fit made without it, with that
+    // fit's decision parameters.
+    // The folds are fitted in parallel; each is deterministic and they are
+    // gathered in fold order, so the result does not depend on threads.
+    let held: Vec<(Scored, LabelParams)> = (0..k)
+        .into_par_iter()
+        .map(|fold| {
+            let mut train: Vec<Scored> = rows
+                .iter()
+                .zip(&fold_of)
+                .filter(|(_, f)| **f != fold)
+                .map(|(r, _)| r.clone())
+                .collect();
+            let (w, p) = fit_weights_and_params(&mut train, prior, base, &inner);
+            rows.iter()
+                .zip(&fold_of)
+                .filter(|(_, f)| **f == fold)
+                .map(|(r, _)| {
+                    let mut r = r.clone();
+                    r.reweigh(&w);
+                    (r, p)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect();
+    let loss = |t: f64| -> f64 {
+        held.iter()
+            .map(|(r, p)| {
+                let p = LabelParams {
+                    temperature: t,
+                    ..*p
+                };
+                -r.verdict(&p).probs[r.gold.index()].max(1e-6).ln()
+            })
+            .sum()
+    };
+    let mut best = (1.0, loss(1.0));
+    for &t in &TEMPERATURES {
+        let l = loss(t);
+        if l < best.1 - 1e-12 {
+            best = (t, l);
+        }
+    }
+    Some(best.0)
 }
 
 /// How many of `rows` each phrase is found in.
@@ -270,6 +357,41 @@ mod tests {
         // weight; the one that marks PO postings gains.
         assert!(w[1] < prior[1], "{w:?}");
         assert!(w[2] > prior[2], "{w:?}");
+    }
+
+    #[test]
+    fn the_temperature_is_fitted_on_rows_left_out() {
+        let r = rows();
+        let prior = [1.0f32, 2.0, 1.0, 1.0];
+        let base = LabelParams::default();
+        let cfg = WeightFit {
+            steps: 20,
+            ..WeightFit::default()
+        };
+        // Six groups: five folds can be made, seven cannot.
+        let t = out_of_sample_temperature(&r, &prior, &base, &cfg).expect("five folds");
+        assert!(t == 1.0 || TEMPERATURES.contains(&t), "{t}");
+        assert_eq!(out_of_sample_temperature(&r, &prior, &base, &cfg), Some(t));
+        for k in [0, 1, 7] {
+            let c = WeightFit {
+                temperature_folds: k,
+                ..cfg
+            };
+            assert_eq!(out_of_sample_temperature(&r, &prior, &base, &c), None, "{k}");
+        }
+        // The fit hands it on; without folds, the temperature fitted in
+        // sample stays.
+        let (_, p) = fit_weights_and_params(&mut r.clone(), &prior, &base, &cfg);
+        assert_eq!(p.temperature, t);
+        let in_sample = WeightFit {
+            temperature_folds: 0,
+            ..cfg
+        };
+        let (_, q) = fit_weights_and_params(&mut r.clone(), &prior, &base, &in_sample);
+        let mut refit = r.clone();
+        let (w, _) = fit_weights_and_params(&mut refit, &prior, &base, &in_sample);
+        refit.iter_mut().for_each(|x| x.reweigh(&w));
+        assert_eq!(q, fit(&refit.iter().collect::<Vec<_>>(), &base));
     }
 
     #[test]

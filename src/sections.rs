@@ -743,11 +743,6 @@ fn names_benefit(body: &str, buf: &mut String) -> bool {
     !body.is_ascii() && CJK_BENEFIT_WORDS.iter().any(|w| body.contains(w))
 }
 
-/// The index of the first line feed in `bytes` at or after `from`.
-fn find_line_feed(bytes: &[u8], from: usize) -> Option<usize> {
-    memchr::memchr(b'\n', bytes.get(from..)?).map(|p| from + p)
-}
-
 /// The section at byte offset `pos`, given spans from [`split_sections`]
 /// (binary search).
 ///
