@@ -473,6 +473,19 @@ pub enum Folds {
     LeaveOneGroupOut,
 }
 
+/// The rows of `rows` outside fold `fold`, `fold_of` giving each row's
+/// fold: a fold's training rows.
+pub(crate) fn outside_fold<'a>(
+    rows: &'a [Scored],
+    fold_of: &'a [usize],
+    fold: usize,
+) -> impl Iterator<Item = &'a Scored> + 'a {
+    rows.iter()
+        .zip(fold_of)
+        .filter(move |(_, f)| **f != fold)
+        .map(|(r, _)| r)
+}
+
 impl Folds {
     /// The fold of each row.
     pub fn assign(self, rows: &[Scored]) -> Vec<usize> {
@@ -523,22 +536,12 @@ pub fn cross_validate(
         .into_par_iter()
         .map(|fold| match weights {
             Some((cfg, prior)) => {
-                let mut train: Vec<Scored> = rows
-                    .iter()
-                    .zip(&fold_of)
-                    .filter(|(_, f)| **f != fold)
-                    .map(|(r, _)| r.clone())
-                    .collect();
+                let mut train: Vec<Scored> = outside_fold(rows, &fold_of, fold).cloned().collect();
                 let (w, p) = crate::fit::fit_weights_and_params(&mut train, prior, base, cfg);
                 (p, Some(w))
             }
             None => {
-                let train: Vec<&Scored> = rows
-                    .iter()
-                    .zip(&fold_of)
-                    .filter(|(_, f)| **f != fold)
-                    .map(|(r, _)| r)
-                    .collect();
+                let train: Vec<&Scored> = outside_fold(rows, &fold_of, fold).collect();
                 (fit(&train, base), None)
             }
         })

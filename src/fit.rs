@@ -21,7 +21,7 @@
 
 use rayon::prelude::*;
 
-use crate::calibrate::{fit, label_weights, Folds, Scored, BALANCE, TEMPERATURES};
+use crate::calibrate::{fit, label_weights, outside_fold, Folds, Scored, BALANCE, TEMPERATURES};
 use crate::score::{verdict_titled, LabelParams};
 use crate::sections::Section;
 
@@ -229,18 +229,12 @@ fn out_of_sample_temperature(
         ..*cfg
     };
     // Each row left out, reweighed by the fit made without it, with that
-    // fit's decision parameters.
-    // The folds are fitted in parallel; each is deterministic and they are
+    // fit's decision parameters. The folds are fitted in parallel; each is deterministic and they are
     // gathered in fold order, so the result does not depend on threads.
     let held: Vec<(Scored, LabelParams)> = (0..k)
         .into_par_iter()
         .map(|fold| {
-            let mut train: Vec<Scored> = rows
-                .iter()
-                .zip(&fold_of)
-                .filter(|(_, f)| **f != fold)
-                .map(|(r, _)| r.clone())
-                .collect();
+            let mut train: Vec<Scored> = outside_fold(rows, &fold_of, fold).cloned().collect();
             let (w, p) = fit_weights_and_params(&mut train, prior, base, &inner);
             rows.iter()
                 .zip(&fold_of)
@@ -377,7 +371,11 @@ mod tests {
                 temperature_folds: k,
                 ..cfg
             };
-            assert_eq!(out_of_sample_temperature(&r, &prior, &base, &c), None, "{k}");
+            assert_eq!(
+                out_of_sample_temperature(&r, &prior, &base, &c),
+                None,
+                "{k}"
+            );
         }
         // The fit hands it on; without folds, the temperature fitted in
         // sample stays.
