@@ -219,18 +219,22 @@ fn out_of_sample_temperature(
     cfg: &WeightFit,
 ) -> Option<f64> {
     let k = cfg.temperature_folds;
-    let groups: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.group.as_str()).collect();
-    if k < 2 || groups.len() < k {
+    if k < 2 {
         return None;
     }
+    // With fewer groups than folds, `assign` makes one fold per group.
     let fold_of = Folds::Groups(k).assign(rows);
+    if fold_of.iter().max().map_or(0, |m| m + 1) < k {
+        return None;
+    }
     let inner = WeightFit {
         temperature_folds: 0,
         ..*cfg
     };
     // Each row left out, reweighed by the fit made without it, with that
-    // fit's decision parameters. The folds are fitted in parallel; each is deterministic and they are
-    // gathered in fold order, so the result does not depend on threads.
+    // fit's decision parameters. The folds are fitted in parallel; each is
+    // deterministic and they are gathered in fold order, so the result
+    // does not depend on threads.
     let held: Vec<(Scored, LabelParams)> = (0..k)
         .into_par_iter()
         .map(|fold| {

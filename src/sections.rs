@@ -7,9 +7,10 @@
 //! Guarantees: the spans are consecutive, in order, start at 0, end at the
 //! length of the text and only cut the text at line starts (or sentence
 //! starts, see below), so every boundary is a char boundary; an empty text
-//! yields one empty `Intro` span. Text before the first recognised heading is [`Section::Intro`]; a
-//! heading line starts its section, which lasts until the next recognised
-//! heading of another kind, unless the content says otherwise.
+//! yields one empty `Intro` span. Text before the first recognised heading
+//! is [`Section::Intro`]; a heading line starts its section, which lasts
+//! until the next recognised heading of another kind, unless the content
+//! says otherwise.
 //!
 //! Content speaks as well as headings. The lines under a heading that is
 //! not a duties or requirements heading (or under none) are read in blocks
